@@ -1,0 +1,100 @@
+// Decodes, orients, resizes and re-encodes images off the main thread. Re-encoding through a
+// canvas also drops EXIF and GPS metadata, which must never reach the model's server.
+import { exposeWorkerApi, type WorkerScope } from '../worker/protocol.ts';
+import { explainUnreadable, mimeOf, sniffImage } from './sniff.ts';
+import { fitWithin, padToMinimum } from './sizing.ts';
+import type { EncodedImage, InspectedImage } from './types.ts';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+const THUMBNAIL_SIDE = 320;
+const JPEG_QUALITY = 0.92;
+/** Beyond this many pixels decoding would need gigabytes; say so instead of crashing the tab. */
+const MAX_PIXELS = 268_000_000;
+
+async function decode(blob: Blob): Promise<{ bitmap: ImageBitmap; kind: string }> {
+  const head = new Uint8Array(await blob.slice(0, 64).arrayBuffer());
+  const kind = sniffImage(head);
+  const problem = explainUnreadable(kind, blob.size);
+  if (problem) throw unreadable(problem);
+  try {
+    // Ollama does not apply EXIF orientation: rotate here so phone photos arrive upright.
+    const bitmap = await createImageBitmap(blob, { imageOrientation: 'from-image' });
+    if (bitmap.width * bitmap.height > MAX_PIXELS) {
+      bitmap.close();
+      throw unreadable(`This image is too large to process (${bitmap.width}×${bitmap.height}).`);
+    }
+    return { bitmap, kind };
+  } catch (error) {
+    if (error instanceof Error && error.name === 'UnreadableImageError') throw error;
+    throw unreadable(`This ${kind.toUpperCase()} file could not be decoded: it may be corrupt, truncated or too large.`);
+  }
+}
+
+function unreadable(message: string): Error {
+  const error = new Error(message);
+  error.name = 'UnreadableImageError';
+  return error;
+}
+
+/** Resize with the browser's high-quality filter (mipmapped, so small print stays legible). */
+async function resize(bitmap: ImageBitmap, maxSide: number): Promise<ImageBitmap> {
+  const { width, height } = fitWithin(bitmap.width, bitmap.height, maxSide);
+  if (width === bitmap.width && height === bitmap.height) return bitmap;
+  return createImageBitmap(bitmap, { resizeWidth: width, resizeHeight: height, resizeQuality: 'high' });
+}
+
+/** Draw onto white (transparent pixels would turn black in JPEG and in many runners), padded if tiny. */
+function render(bitmap: ImageBitmap): OffscreenCanvas {
+  const { width, height } = padToMinimum(bitmap.width, bitmap.height);
+  const canvas = new OffscreenCanvas(width, height);
+  const context = canvas.getContext('2d');
+  if (!context) throw new Error('2D canvas is not available in this worker');
+  context.fillStyle = '#fff';
+  context.fillRect(0, 0, width, height);
+  context.drawImage(bitmap, Math.floor((width - bitmap.width) / 2), Math.floor((height - bitmap.height) / 2));
+  return canvas;
+}
+
+function toHex(buffer: ArrayBuffer): string {
+  return Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+async function toBase64Bytes(blob: Blob): Promise<Uint8Array> {
+  // FileReaderSync encodes natively; the string becomes ASCII bytes so it can be transferred.
+  const dataUrl = new FileReaderSync().readAsDataURL(blob);
+  return new TextEncoder().encode(dataUrl.slice(dataUrl.indexOf(',') + 1));
+}
+
+const api = {
+  /** Hash, size and thumbnail of a dropped file; throws UnreadableImageError for non-images. */
+  async inspect(blob: Blob): Promise<InspectedImage> {
+    const { bitmap, kind } = await decode(blob);
+    const digest = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer());
+    const small = await resize(bitmap, THUMBNAIL_SIDE);
+    const thumbnail = await render(small).convertToBlob({ type: 'image/jpeg', quality: 0.8 });
+    const result = { sha256: toHex(digest), type: mimeOf(kind as never), width: bitmap.width, height: bitmap.height, thumbnail };
+    small.close();
+    bitmap.close();
+    return result;
+  },
+
+  /** The image as the model gets it: upright, at most maxSide px, JPEG or PNG, as base64 bytes. */
+  async encode(blob: Blob, maxSide: number): Promise<EncodedImage> {
+    const { bitmap, kind } = await decode(blob);
+    const sized = await resize(bitmap, maxSide);
+    const canvas = render(sized);
+    // Photos stay JPEG; screenshots and drawings (PNG, GIF, WebP…) become PNG so text edges stay crisp.
+    const type = kind === 'jpeg' ? 'image/jpeg' : 'image/png';
+    const encoded = await canvas.convertToBlob({ type, quality: JPEG_QUALITY });
+    const result: EncodedImage = { base64: await toBase64Bytes(encoded), type, width: canvas.width, height: canvas.height };
+    sized.close();
+    bitmap.close();
+    return result;
+  },
+};
+
+/** The worker's API, for the bridge's types. */
+export type EncodeWorkerApi = typeof api;
+
+exposeWorkerApi(self as unknown as WorkerScope, api as never);

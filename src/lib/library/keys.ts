@@ -1,0 +1,27 @@
+// How a result is found again: the same image asked the same model the same way.
+import type { RunOptions } from './types.ts';
+
+/** 64-bit FNV-1a as 16 hex digits: small, synchronous, stable across sessions. */
+export function fnv1a64(text: string): string {
+  let hash = 0xcbf29ce484222325n;
+  const prime = 0x100000001b3n;
+  for (const byte of new TextEncoder().encode(text)) {
+    hash ^= BigInt(byte);
+    hash = (hash * prime) & 0xffffffffffffffffn;
+  }
+  return hash.toString(16).padStart(16, '0');
+}
+
+/** Options in a fixed key order, so {a,b} and {b,a} give the same key. */
+function canonical(options: RunOptions): string {
+  const sorted = Object.keys(options)
+    .sort()
+    .filter((k) => options[k as keyof RunOptions] !== undefined)
+    .map((k) => [k, options[k as keyof RunOptions]]);
+  return JSON.stringify(sorted);
+}
+
+/** The identity of a result: image hash + model + prompt + options. */
+export function resultKey(sha256: string, model: string, prompt: string, options: RunOptions): string {
+  return `${sha256}:${model}:${fnv1a64(`${prompt}\u0000${canonical(options)}`)}`;
+}

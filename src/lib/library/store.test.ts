@@ -1,0 +1,71 @@
+import 'fake-indexeddb/auto';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { LibraryStore, StorageFullError } from './store.ts';
+import type { ImageRecord, ResultRecord } from './types.ts';
+
+const image: ImageRecord = { sha256: 'aa', name: 'a.png', type: 'image/png', size: 3, width: 10, height: 10, addedAt: 1 };
+const result = (over: Partial<ResultRecord> = {}): ResultRecord => ({
+  key: 'aa:m:1', sha256: 'aa', model: 'm', taskId: 'extract-markdown', prompt: 'p',
+  options: { maxSide: 1536 }, text: 'model text', author: 'model', createdAt: 1, ...over,
+});
+
+describe('LibraryStore', () => {
+  let store: LibraryStore;
+  beforeEach(async () => {
+    store = new LibraryStore();
+    await store.clearLibrary();
+  });
+
+  it('keeps image bytes apart from the metadata it lists', async () => {
+    await store.saveImage(image, new Blob(['png']), new Blob(['thumb']));
+    const listed = await store.listImages();
+    expect(listed).toEqual([image]);
+    expect(Object.values(listed[0] ?? {}).some((v) => v instanceof Blob)).toBe(false);
+    expect(await (await store.getImageBlob('aa'))?.text()).toBe('png');
+    expect(await (await store.getThumbnail('aa'))?.text()).toBe('thumb');
+  });
+
+  it("never replaces a person's text with a model's", async () => {
+    await store.saveResult(result({ author: 'person', text: 'my words' }));
+    const kept = await store.saveResult(result({ text: 'new model text', createdAt: 2 }));
+    expect(kept.text).toBe('my words');
+    expect((await store.getResult('aa:m:1'))?.text).toBe('my words');
+  });
+
+  it("replaces a model's text with a newer model text or a person's", async () => {
+    await store.saveResult(result());
+    await store.saveResult(result({ text: 'rerun', createdAt: 2 }));
+    expect((await store.getResult('aa:m:1'))?.text).toBe('rerun');
+    await store.saveResult(result({ text: 'fixed', author: 'person' }));
+    expect((await store.getResult('aa:m:1'))?.author).toBe('person');
+  });
+
+  it('deletes an image with its bytes, results and jobs', async () => {
+    await store.saveImage(image, new Blob(['png']), new Blob(['t']));
+    await store.saveResult(result());
+    await store.saveJob({ id: 'j', sha256: 'aa', model: 'm', taskId: 't', prompt: 'p', options: { maxSide: 1 }, queuedAt: 1 });
+    await store.deleteImage('aa', ['aa:m:1'], ['j']);
+    expect(await store.listImages()).toEqual([]);
+    expect(await store.listResults()).toEqual([]);
+    expect(await store.listJobs()).toEqual([]);
+    expect(await store.getImageBlob('aa')).toBeUndefined();
+  });
+
+  it('turns a quota error into StorageFullError and leaves nothing half-written', async () => {
+    const huge = new Blob(['x']);
+    const original = IDBObjectStore.prototype.put;
+    let calls = 0;
+    IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      // The second write (the thumbnail) hits a full disk.
+      if (++calls === 2) throw new DOMException('full', 'QuotaExceededError');
+      return original.apply(this, args);
+    };
+    try {
+      await expect(store.saveImage(image, huge, huge)).rejects.toBeInstanceOf(StorageFullError);
+    } finally {
+      IDBObjectStore.prototype.put = original;
+    }
+    expect(await store.listImages()).toEqual([]);
+    expect(await store.getImageBlob('aa')).toBeUndefined();
+  });
+});

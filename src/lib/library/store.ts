@@ -1,0 +1,155 @@
+// The library on disk: one idb-keyval store per kind of data. Image bytes and thumbnails are
+// stored as Blobs under the image's SHA-256, apart from the metadata, so listing reads no bytes.
+import { createStore, del, delMany, get, set, setMany, update, values, clear, type UseStore } from 'idb-keyval';
+import type { ImageRecord, JobRecord, ResultRecord } from './types.ts';
+
+/** Every IndexedDB database Lenscribe uses. */
+export const DATABASES = {
+  images: ['lenscribe-images', 'images'],
+  blobs: ['lenscribe-blobs', 'blobs'],
+  thumbnails: ['lenscribe-thumbnails', 'thumbnails'],
+  results: ['lenscribe-results', 'results'],
+  jobs: ['lenscribe-jobs', 'jobs'],
+  settings: ['lenscribe-settings', 'settings'],
+} as const;
+
+/** The disk is full (or the browser's quota for this site is used up). */
+export class StorageFullError extends Error {
+  override readonly name = 'StorageFullError';
+  constructor(options?: ErrorOptions) {
+    super('Storage is full: free some space (delete old results) and try again.', options);
+  }
+}
+
+function isQuotaError(error: unknown): boolean {
+  return error instanceof DOMException && (error.name === 'QuotaExceededError' || error.name === 'NS_ERROR_DOM_QUOTA_REACHED');
+}
+
+async function guard<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    throw isQuotaError(error) ? new StorageFullError({ cause: error }) : error;
+  }
+}
+
+/** A result that must not be replaced: a person's text is never overwritten by a model's. */
+export function keepsExisting(existing: ResultRecord | undefined, incoming: ResultRecord): boolean {
+  return existing?.author === 'person' && incoming.author === 'model';
+}
+
+/** The library's storage, over idb-keyval. */
+export class LibraryStore {
+  readonly #images: UseStore;
+  readonly #blobs: UseStore;
+  readonly #thumbnails: UseStore;
+  readonly #results: UseStore;
+  readonly #jobs: UseStore;
+  readonly #settings: UseStore;
+
+  constructor() {
+    this.#images = createStore(...DATABASES.images);
+    this.#blobs = createStore(...DATABASES.blobs);
+    this.#thumbnails = createStore(...DATABASES.thumbnails);
+    this.#results = createStore(...DATABASES.results);
+    this.#jobs = createStore(...DATABASES.jobs);
+    this.#settings = createStore(...DATABASES.settings);
+  }
+
+  /** All image metadata, without bytes. */
+  listImages(): Promise<ImageRecord[]> {
+    return values<ImageRecord>(this.#images);
+  }
+
+  /** All results (texts are small; no image bytes are read). */
+  listResults(): Promise<ResultRecord[]> {
+    return values<ResultRecord>(this.#results);
+  }
+
+  listJobs(): Promise<JobRecord[]> {
+    return values<JobRecord>(this.#jobs);
+  }
+
+  getImage(sha256: string): Promise<ImageRecord | undefined> {
+    return get<ImageRecord>(sha256, this.#images);
+  }
+
+  getImageBlob(sha256: string): Promise<Blob | undefined> {
+    return get<Blob>(sha256, this.#blobs);
+  }
+
+  getThumbnail(sha256: string): Promise<Blob | undefined> {
+    return get<Blob>(sha256, this.#thumbnails);
+  }
+
+  getResult(key: string): Promise<ResultRecord | undefined> {
+    return get<ResultRecord>(key, this.#results);
+  }
+
+  /** Store an image: bytes first, metadata last, so a listed image always has its bytes. */
+  async saveImage(record: ImageRecord, blob: Blob, thumbnail: Blob): Promise<void> {
+    try {
+      await guard(() => set(record.sha256, blob, this.#blobs));
+      await guard(() => set(record.sha256, thumbnail, this.#thumbnails));
+      await guard(() => set(record.sha256, record, this.#images));
+    } catch (error) {
+      // Nothing half-written: undo what went in before the failure.
+      await Promise.allSettled([del(record.sha256, this.#blobs), del(record.sha256, this.#thumbnails)]);
+      throw error;
+    }
+  }
+
+  /** Save a result unless it would overwrite a person's text with a model's; returns what is stored. */
+  async saveResult(result: ResultRecord): Promise<ResultRecord> {
+    let stored = result;
+    await guard(() =>
+      update<ResultRecord>(
+        result.key,
+        (existing) => {
+          stored = existing && keepsExisting(existing, result) ? existing : result;
+          return stored;
+        },
+        this.#results,
+      ),
+    );
+    return stored;
+  }
+
+  /** Write many results at once (import), all or nothing per transaction. */
+  saveResults(results: ResultRecord[]): Promise<void> {
+    return guard(() => setMany(results.map((r) => [r.key, r]), this.#results));
+  }
+
+  deleteResult(key: string): Promise<void> {
+    return del(key, this.#results);
+  }
+
+  saveJob(job: JobRecord): Promise<void> {
+    return guard(() => set(job.id, job, this.#jobs));
+  }
+
+  deleteJob(id: string): Promise<void> {
+    return del(id, this.#jobs);
+  }
+
+  /** Remove an image with its bytes, thumbnail and every result and job for it. */
+  async deleteImage(sha256: string, resultKeys: string[], jobIds: string[]): Promise<void> {
+    await delMany(jobIds, this.#jobs);
+    await delMany(resultKeys, this.#results);
+    await del(sha256, this.#images);
+    await Promise.all([del(sha256, this.#blobs), del(sha256, this.#thumbnails)]);
+  }
+
+  /** Empty the whole library (settings stay). */
+  async clearLibrary(): Promise<void> {
+    await Promise.all([this.#jobs, this.#results, this.#images, this.#blobs, this.#thumbnails].map((s) => clear(s)));
+  }
+
+  getSetting<T>(name: string): Promise<T | undefined> {
+    return get<T>(name, this.#settings);
+  }
+
+  setSetting(name: string, value: unknown): Promise<void> {
+    return guard(() => set(name, value, this.#settings));
+  }
+}

@@ -1,0 +1,61 @@
+// What Lenscribe keeps in IndexedDB. Image bytes live in their own stores, keyed by SHA-256, so
+// listing the library never reads them.
+import type { ChatMetrics, ModelOptions } from '../ollama/wire.ts';
+
+/** Who wrote a result's text: a person's text is never replaced by a model's. */
+export type Author = 'model' | 'person';
+
+/** One image in the library (metadata only; the Blob and thumbnail are stored apart). */
+export interface ImageRecord {
+  /** Hex SHA-256 of the original file bytes: the image's identity. */
+  sha256: string;
+  /** File name as dropped, or its path inside a dropped folder. */
+  name: string;
+  /** MIME type sniffed from the bytes. */
+  type: string;
+  /** Size of the original file in bytes. */
+  size: number;
+  width: number;
+  height: number;
+  /** Epoch milliseconds. */
+  addedAt: number;
+}
+
+/** The options a run was made with: the model's sampling options plus how the image was sized. */
+export interface RunOptions extends ModelOptions {
+  maxSide: number;
+}
+
+/** One model (or person) text for one image, with how it was made. */
+export interface ResultRecord {
+  /** resultKey(sha256, model, prompt, options): the same image asked the same way is found again. */
+  key: string;
+  sha256: string;
+  model: string;
+  taskId: string;
+  /** The prompt exactly as sent, context included. */
+  prompt: string;
+  /** The user's extra context ("Location: Glencoe, Scotland"), if any. */
+  context?: string;
+  options: RunOptions;
+  text: string;
+  author: Author;
+  /** Ollama's counts and nanosecond durations from the final chunk. */
+  metrics?: ChatMetrics;
+  /** Epoch milliseconds when the model finished (or the person last saved). */
+  createdAt: number;
+}
+
+/** A run waiting to happen, kept so a reload mid-batch resumes where it stopped. */
+export interface JobRecord {
+  id: string;
+  sha256: string;
+  model: string;
+  taskId: string;
+  prompt: string;
+  context?: string;
+  options: RunOptions;
+  queuedAt: number;
+  /** Why the last attempt failed; a failed job waits for the user to retry it. */
+  error?: string;
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { OllamaClient } from './client.ts';
+import { OllamaHttpError, OllamaStreamError, OllamaTruncatedError, OllamaUnreachableError } from './errors.ts';
+
+const ndjson = (lines: object[]) => lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
+
+function fakeFetch(respond: (url: string, init?: RequestInit) => Response | Promise<Response>): typeof fetch {
+  return (async (input: RequestInfo | URL, init?: RequestInit) => respond(String(input), init)) as typeof fetch;
+}
+
+async function drain(client: OllamaClient) {
+  const stream = client.streamChat({ model: 'm', messages: [{ role: 'user', content: 'hi' }] });
+  let text = '';
+  let step = await stream.next();
+  while (!step.done) {
+    text += step.value.message?.content ?? '';
+    step = await stream.next();
+  }
+  return { text, metrics: step.value };
+}
+
+describe('OllamaClient', () => {
+  it('streams content and returns the final metrics', async () => {
+    const body = ndjson([
+      { message: { role: 'assistant', content: 'Hel' }, done: false },
+      { message: { role: 'assistant', content: 'lo' }, done: false },
+      { message: { role: 'assistant', content: '' }, done: true, done_reason: 'stop', eval_count: 2, total_duration: 5 },
+    ]);
+    const client = new OllamaClient('http://x/', fakeFetch(() => new Response(body)));
+    const { text, metrics } = await drain(client);
+    expect(text).toBe('Hello');
+    expect(metrics).toMatchObject({ eval_count: 2, total_duration: 5, done_reason: 'stop' });
+  });
+
+  it('maps a refused connection to OllamaUnreachableError', async () => {
+    const client = new OllamaClient('http://x', fakeFetch(() => Promise.reject(new TypeError('Failed to fetch'))));
+    await expect(client.listModels()).rejects.toBeInstanceOf(OllamaUnreachableError);
+  });
+
+  it("maps an HTTP error to OllamaHttpError with Ollama's own text", async () => {
+    const client = new OllamaClient('http://x', fakeFetch(() => Response.json({ error: "model 'nope' not found" }, { status: 404 })));
+    const error = await drain(client).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OllamaHttpError);
+    expect((error as OllamaHttpError).status).toBe(404);
+    expect((error as OllamaHttpError).message).toBe("model 'nope' not found");
+    expect((error as OllamaHttpError).isModelMissing).toBe(true);
+  });
+
+  it('keeps a non-JSON error body as the message', async () => {
+    const client = new OllamaClient('http://x', fakeFetch(() => new Response('Bad Gateway', { status: 502 })));
+    await expect(client.version()).rejects.toMatchObject({ status: 502, message: 'Bad Gateway' });
+  });
+
+  it('throws OllamaStreamError for an error line after content', async () => {
+    const body = ndjson([{ message: { role: 'assistant', content: 'a' }, done: false }, { error: 'an error was encountered while running the model' }]);
+    const client = new OllamaClient('http://x', fakeFetch(() => new Response(body)));
+    await expect(drain(client)).rejects.toBeInstanceOf(OllamaStreamError);
+  });
+
+  it('throws OllamaTruncatedError when the stream ends without done:true', async () => {
+    const body = ndjson([{ message: { role: 'assistant', content: 'a' }, done: false }]);
+    const client = new OllamaClient('http://x', fakeFetch(() => new Response(body)));
+    await expect(drain(client)).rejects.toBeInstanceOf(OllamaTruncatedError);
+  });
+
+  it('sends images as bare base64 inside the JSON body, and no custom headers', async () => {
+    let sent: RequestInit | undefined;
+    const client = new OllamaClient('http://x', fakeFetch((_url, init) => {
+      sent = init;
+      return new Response(ndjson([{ done: true }]));
+    }));
+    const image = new TextEncoder().encode('iVBORw0KGgo=');
+    const stream = client.streamChat({ model: 'm', messages: [{ role: 'user', content: 'q', images: [image] }], think: false });
+    await stream.next();
+    const body = JSON.parse(await (sent?.body as Blob).text());
+    expect(body.messages[0].images).toEqual(['iVBORw0KGgo=']);
+    expect(body).toMatchObject({ stream: true, think: false, model: 'm' });
+    expect(sent?.headers).toBeUndefined();
+  });
+});

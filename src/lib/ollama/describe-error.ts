@@ -1,0 +1,24 @@
+// Turns a failure into a sentence that says what happened and what to do.
+import { OllamaHttpError, OllamaStreamError, OllamaTruncatedError, OllamaUnreachableError } from './errors.ts';
+
+/** True when Ollama vanished (stopped, restarted, connection dropped): worth waiting and retrying. */
+export function isConnectionLost(error: unknown): boolean {
+  return error instanceof OllamaUnreachableError || error instanceof OllamaTruncatedError;
+}
+
+/** A user-facing explanation of why a run failed. */
+export function describeFailure(error: unknown, model: string): string {
+  if (error instanceof OllamaHttpError) {
+    if (error.status === 404) return `Ollama does not have the model "${model}" (${error.message}). Pull it with: ollama pull ${model}`;
+    if (/unknown format|failed to process inputs/i.test(error.message)) {
+      return `The model could not read this image (Ollama said: ${error.message}).`;
+    }
+    if (/only supports one image/i.test(error.message)) return `This model takes one image at a time (Ollama said: ${error.message}).`;
+    return `Ollama answered with an error (${error.status}): ${error.message}`;
+  }
+  if (error instanceof OllamaStreamError) return `The model stopped with an error: ${error.message}`;
+  if (error instanceof OllamaUnreachableError || error instanceof OllamaTruncatedError) {
+    return 'Lost the connection to Ollama several times. Check that it is running, then retry.';
+  }
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,35 @@
+// Builds the app's state from its parts, so tests can build it from fakes instead.
+import { createImageEncoder, type ImageEncoder } from '../lib/image/encoder.ts';
+import { LibraryStore } from '../lib/library/store.ts';
+import { ConnectionState } from './connection.svelte.ts';
+import { IntakeState } from './intake.svelte.ts';
+import { LibraryState } from './library.svelte.ts';
+import { QueueState } from './queue.svelte.ts';
+import { SettingsState } from './settings.svelte.ts';
+
+/** Everything the components use. */
+export class AppState {
+  readonly store: LibraryStore;
+  readonly settings: SettingsState;
+  readonly connection: ConnectionState;
+  readonly library: LibraryState;
+  readonly queue: QueueState;
+  readonly intake: IntakeState;
+
+  constructor(store = new LibraryStore(), encoder: ImageEncoder = createImageEncoder()) {
+    this.store = store;
+    this.settings = new SettingsState(store);
+    this.connection = new ConnectionState(this.settings);
+    this.library = new LibraryState(store);
+    this.queue = new QueueState({ store, encoder, library: this.library, connection: this.connection });
+    this.intake = new IntakeState({ store, encoder, library: this.library, queue: this.queue, settings: this.settings });
+  }
+
+  /** Load settings and library, reach Ollama, resume interrupted work. */
+  async start(): Promise<void> {
+    await this.settings.load();
+    await this.library.load();
+    await this.connection.refresh();
+    await this.queue.resume();
+  }
+}

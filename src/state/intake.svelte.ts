@@ -1,0 +1,96 @@
+// Takes files in: reads each in the worker, stores it, and queues the chosen task for it, or
+// shows the stored result at once when the same image was already asked the same way.
+import type { ImageEncoder } from '../lib/image/encoder.ts';
+import { UnreadableImageError } from '../lib/image/types.ts';
+import type { NamedFile } from '../lib/input/collect-files.ts';
+import { resultKey } from '../lib/library/keys.ts';
+import type { LibraryStore } from '../lib/library/store.ts';
+import type { ImageRecord, JobRecord } from '../lib/library/types.ts';
+import { buildPrompt, findTask } from '../lib/tasks/presets.ts';
+import type { LibraryState } from './library.svelte.ts';
+import type { QueueState } from './queue.svelte.ts';
+import type { SettingsState } from './settings.svelte.ts';
+
+/** What IntakeState works with. */
+export interface IntakeDeps {
+  store: LibraryStore;
+  encoder: ImageEncoder;
+  library: LibraryState;
+  queue: QueueState;
+  settings: SettingsState;
+}
+
+/** Adding files and asking for runs. */
+export class IntakeState {
+  #total = $state(0);
+  #done = $state(0);
+  #notice = $state('');
+  readonly #deps: IntakeDeps;
+
+  constructor(deps: IntakeDeps) {
+    this.#deps = deps;
+  }
+
+  get total() { return this.#total; }
+  get done() { return this.#done; }
+  get isBusy() { return this.#done < this.#total; }
+  /** A sentence about the last intake, e.g. that no model is chosen yet. */
+  get notice() { return this.#notice; }
+
+  /** Read, store and queue files one at a time; unreadable ones are listed with their reason. */
+  async add(files: NamedFile[]): Promise<void> {
+    const { store, encoder, library } = this.#deps;
+    this.#total += files.length;
+    const added: string[] = [];
+    for (const { file, name } of files) {
+      try {
+        const inspected = await encoder.inspect(file);
+        if (!library.imageBySha(inspected.sha256)) {
+          const record: ImageRecord = {
+            sha256: inspected.sha256, name, type: inspected.type, size: file.size,
+            width: inspected.width, height: inspected.height, addedAt: Date.now(),
+          };
+          await store.saveImage(record, file, inspected.thumbnail);
+          library.addImage(record);
+        }
+        added.push(inspected.sha256);
+      } catch (error) {
+        const reason = error instanceof UnreadableImageError || error instanceof Error ? error.message : String(error);
+        library.reject({ id: crypto.randomUUID(), name, reason });
+      } finally {
+        this.#done++;
+      }
+    }
+    if (added.length > 0) {
+      library.focus(added[0]);
+      await this.run(added, false);
+    }
+  }
+
+  /** Ask the chosen task of these images; `force` re-runs even where a stored result exists. */
+  async run(sha256s: string[], force: boolean): Promise<void> {
+    const { library, queue, settings } = this.#deps;
+    if (!settings.model) {
+      this.#notice = 'Images added. Choose a vision model (Ollama must be running), then press Run.';
+      return;
+    }
+    this.#notice = '';
+    const existing = new Set(library.results.map((r) => r.key));
+    const jobs: JobRecord[] = [];
+    for (const sha256 of sha256s) {
+      const job = this.jobFor(sha256);
+      if (force || !existing.has(job.id)) jobs.push(job);
+    }
+    await queue.enqueue(jobs);
+  }
+
+  /** The job the current settings describe for one image; its id is the result's key. */
+  jobFor(sha256: string): JobRecord {
+    const { settings } = this.#deps;
+    const task = findTask(settings.taskId);
+    const context = settings.context.trim() || undefined;
+    const prompt = buildPrompt(task, { language: settings.language, customPrompt: settings.customPrompt, context });
+    const options = { ...task.options };
+    return { id: resultKey(sha256, settings.model, prompt, options), sha256, model: settings.model, taskId: task.id, prompt, context, options, queuedAt: Date.now() };
+  }
+}

@@ -1,0 +1,134 @@
+// The images and results the user has, in memory for instant listing, mirrored from IndexedDB.
+import type { LibraryStore } from '../lib/library/store.ts';
+import type { ImageRecord, ResultRecord } from '../lib/library/types.ts';
+
+/** A dropped file that could not be read, shown with its reason until dismissed. */
+export interface RejectedFile {
+  id: string;
+  name: string;
+  reason: string;
+}
+
+/** Newest first. */
+const byNewest = (a: { createdAt: number }, b: { createdAt: number }) => b.createdAt - a.createdAt;
+
+/** The library: images, their results, what is selected. */
+export class LibraryState {
+  #images = $state.raw<ImageRecord[]>([]);
+  #results = $state.raw<ResultRecord[]>([]);
+  #rejected = $state.raw<RejectedFile[]>([]);
+  #selected = $state.raw<ReadonlySet<string>>(new Set());
+  #focused = $state<string | undefined>();
+  #isLoaded = $state(false);
+  readonly #store: LibraryStore;
+
+  constructor(store: LibraryStore) {
+    this.#store = store;
+  }
+
+  get images() { return this.#images; }
+  get results() { return this.#results; }
+  get rejected() { return this.#rejected; }
+  get isLoaded() { return this.#isLoaded; }
+  /** The image shown in the detail view. */
+  get focused() { return this.#focused; }
+  /** Images ticked for export or copy. */
+  get selected() { return this.#selected; }
+
+  /** Results per image, newest first. */
+  readonly resultsByImage = $derived.by(() => {
+    const map = new Map<string, ResultRecord[]>();
+    for (const r of this.#results) {
+      const list = map.get(r.sha256);
+      if (list) list.push(r);
+      else map.set(r.sha256, [r]);
+    }
+    for (const list of map.values()) list.sort(byNewest);
+    return map;
+  });
+
+  /** Images newest first, as the list shows them. */
+  readonly orderedImages = $derived([...this.#images].sort((a, b) => b.addedAt - a.addedAt));
+
+  /** Read the library from disk: metadata and texts only, never image bytes. */
+  async load(): Promise<void> {
+    const [images, results] = await Promise.all([this.#store.listImages(), this.#store.listResults()]);
+    this.#images = images;
+    this.#results = results;
+    this.#isLoaded = true;
+  }
+
+  imageBySha(sha256: string): ImageRecord | undefined {
+    return this.#images.find((i) => i.sha256 === sha256);
+  }
+
+  /** Add (or refresh) an image record already saved to disk. */
+  addImage(record: ImageRecord): void {
+    this.#images = [...this.#images.filter((i) => i.sha256 !== record.sha256), record];
+  }
+
+  /** Put a saved result in place of any with the same key. */
+  putResult(result: ResultRecord): void {
+    this.#results = [...this.#results.filter((r) => r.key !== result.key), result];
+  }
+
+  /** Put many saved results in place (after an import). */
+  putResults(results: ResultRecord[]): void {
+    const keys = new Set(results.map((r) => r.key));
+    this.#results = [...this.#results.filter((r) => !keys.has(r.key)), ...results];
+  }
+
+  reject(file: RejectedFile): void {
+    this.#rejected = [...this.#rejected, file];
+  }
+
+  dismissRejected(id?: string): void {
+    this.#rejected = id ? this.#rejected.filter((r) => r.id !== id) : [];
+  }
+
+  focus(sha256: string | undefined): void {
+    this.#focused = sha256;
+  }
+
+  toggleSelected(sha256: string): void {
+    const next = new Set(this.#selected);
+    if (!next.delete(sha256)) next.add(sha256);
+    this.#selected = next;
+  }
+
+  selectAll(isSelected: boolean): void {
+    this.#selected = isSelected ? new Set(this.#images.map((i) => i.sha256)) : new Set();
+  }
+
+  /** Replace a result's text with the person's own; it will never be overwritten by a model. */
+  async editResult(key: string, text: string): Promise<void> {
+    const existing = this.#results.find((r) => r.key === key);
+    if (!existing) return;
+    const edited: ResultRecord = { ...existing, text, author: 'person', createdAt: Date.now() };
+    await this.#store.saveResult(edited);
+    this.putResult(edited);
+  }
+
+  async deleteResult(key: string): Promise<void> {
+    await this.#store.deleteResult(key);
+    this.#results = this.#results.filter((r) => r.key !== key);
+  }
+
+  /** Remove an image and all it has; queued work for it must be cancelled first. */
+  async deleteImage(sha256: string, jobIds: string[]): Promise<void> {
+    const keys = this.#results.filter((r) => r.sha256 === sha256).map((r) => r.key);
+    await this.#store.deleteImage(sha256, keys, jobIds);
+    this.#images = this.#images.filter((i) => i.sha256 !== sha256);
+    this.#results = this.#results.filter((r) => r.sha256 !== sha256);
+    if (this.#focused === sha256) this.#focused = undefined;
+    if (this.#selected.has(sha256)) this.toggleSelected(sha256);
+  }
+
+  async clear(): Promise<void> {
+    await this.#store.clearLibrary();
+    this.#images = [];
+    this.#results = [];
+    this.#selected = new Set();
+    this.#focused = undefined;
+  }
+}

@@ -1,0 +1,204 @@
+// Runs the model on queued images one after another (Ollama serves one request per model at a
+// time anyway), streaming text as it comes and saving each finished result at once.
+import type { ImageEncoder } from '../lib/image/encoder.ts';
+import type { LibraryStore } from '../lib/library/store.ts';
+import { StorageFullError } from '../lib/library/store.ts';
+import type { JobRecord, ResultRecord } from '../lib/library/types.ts';
+import { describeFailure, isConnectionLost } from '../lib/ollama/describe-error.ts';
+import { OllamaHttpError, isAbortError } from '../lib/ollama/errors.ts';
+import type { ConnectionState } from './connection.svelte.ts';
+import type { LibraryState } from './library.svelte.ts';
+
+/** Where one run stands. */
+export type RunPhase = 'queued' | 'encoding' | 'waiting' | 'streaming' | 'paused' | 'failed';
+
+/** Ollama keeps the model loaded this long between images. */
+export const KEEP_ALIVE = '10m';
+const BUSY_RETRY_MS = [1000, 2000, 5000, 10000];
+
+/** One image waiting for, or getting, its text. */
+export class Run {
+  phase = $state<RunPhase>('queued');
+  text = $state('');
+  error = $state('');
+  readonly job: JobRecord;
+  controller: AbortController | undefined;
+
+  constructor(job: JobRecord, error?: string) {
+    this.job = job;
+    if (error) {
+      this.phase = 'failed';
+      this.error = error;
+    }
+  }
+}
+
+/** The work queue. */
+export class QueueState {
+  #runs = $state.raw<Run[]>([]);
+  #isRunning = false;
+  readonly #store: LibraryStore;
+  readonly #encoder: ImageEncoder;
+  readonly #library: LibraryState;
+  readonly #connection: ConnectionState;
+
+  constructor(deps: { store: LibraryStore; encoder: ImageEncoder; library: LibraryState; connection: ConnectionState }) {
+    this.#store = deps.store;
+    this.#encoder = deps.encoder;
+    this.#library = deps.library;
+    this.#connection = deps.connection;
+  }
+
+  get runs() { return this.#runs; }
+  /** Runs not yet finished or failed. */
+  get pendingCount() { return this.#runs.filter((r) => r.phase !== 'failed').length; }
+
+  /** The latest run for an image, if any. */
+  runFor(sha256: string): Run | undefined {
+    for (let i = this.#runs.length - 1; i >= 0; i--) if (this.#runs[i]?.job.sha256 === sha256) return this.#runs[i];
+    return undefined;
+  }
+
+  /** Pick up jobs a reload interrupted. */
+  async resume(): Promise<void> {
+    const jobs = (await this.#store.listJobs()).sort((a, b) => a.queuedAt - b.queuedAt);
+    this.#runs = jobs.map((job) => new Run(job, job.error));
+    void this.#drain();
+  }
+
+  /** Queue jobs (saved first, so a reload does not lose them). */
+  async enqueue(jobs: JobRecord[]): Promise<void> {
+    const fresh = jobs.filter((job) => !this.#runs.some((r) => r.job.id === job.id && r.phase !== 'failed'));
+    for (const job of fresh) await this.#store.saveJob(job);
+    const ids = new Set(fresh.map((j) => j.id));
+    this.#runs = [...this.#runs.filter((r) => !ids.has(r.job.id)), ...fresh.map((job) => new Run(job))];
+    void this.#drain();
+  }
+
+  /** Stop a run (closing the connection cancels generation in Ollama) and forget it. */
+  async cancel(id: string): Promise<void> {
+    const run = this.#runs.find((r) => r.job.id === id);
+    run?.controller?.abort();
+    this.#runs = this.#runs.filter((r) => r.job.id !== id);
+    await this.#store.deleteJob(id);
+  }
+
+  /** Cancel everything queued for these images. */
+  async cancelFor(sha256s: Set<string>): Promise<string[]> {
+    const ids = this.#runs.filter((r) => sha256s.has(r.job.sha256)).map((r) => r.job.id);
+    for (const id of ids) await this.cancel(id);
+    return ids;
+  }
+
+  /** Try a failed run again. */
+  retry(id: string): void {
+    const run = this.#runs.find((r) => r.job.id === id);
+    if (!run || run.phase !== 'failed') return;
+    run.phase = 'queued';
+    run.error = '';
+    run.text = '';
+    void this.#store.saveJob({ ...run.job, error: undefined }).catch(() => {});
+    void this.#drain();
+  }
+
+  async #drain(): Promise<void> {
+    if (this.#isRunning) return;
+    this.#isRunning = true;
+    try {
+      let next: Run | undefined;
+      while ((next = this.#runs.find((r) => r.phase === 'queued'))) await this.#process(next);
+    } finally {
+      this.#isRunning = false;
+    }
+  }
+
+  async #process(run: Run): Promise<void> {
+    const controller = new AbortController();
+    run.controller = controller;
+    let busyTries = 0;
+    let lostTries = 0;
+    for (;;) {
+      try {
+        await this.#attempt(run, controller.signal);
+        return;
+      } catch (error) {
+        if (controller.signal.aborted || isAbortError(error)) return;
+        if (isConnectionLost(error) && lostTries++ < 5) {
+          // Ollama went away: wait visibly and carry on when it is back, instead of failing all.
+          run.phase = 'paused';
+          run.text = '';
+          this.#connection.reportUnreachable();
+          await this.#connection.waitUntilConnected(controller.signal).catch(() => {});
+          if (controller.signal.aborted) return;
+          continue;
+        }
+        if (error instanceof OllamaHttpError && error.isBusy && busyTries < BUSY_RETRY_MS.length) {
+          run.phase = 'paused';
+          await new Promise((r) => setTimeout(r, BUSY_RETRY_MS[busyTries++]));
+          continue;
+        }
+        await this.#fail(run, error);
+        return;
+      }
+    }
+  }
+
+  async #attempt(run: Run, signal: AbortSignal): Promise<void> {
+    const { job } = run;
+    run.phase = 'encoding';
+    run.text = '';
+    const blob = await this.#store.getImageBlob(job.sha256);
+    if (!blob) throw new Error('The image is no longer in the library.');
+    const image = await this.#encoder.encode(blob, job.options.maxSide, signal);
+    run.phase = 'waiting';
+    await this.#connection.waitUntilConnected(signal);
+    const { maxSide: _maxSide, ...options } = job.options;
+    // think:false only for thinking models: some Ollama versions reject `think` on the others.
+    const isThinking = this.#connection.models.find((m) => m.name === job.model)?.isThinking;
+    const stream = this.#connection.client.streamChat(
+      {
+        model: job.model,
+        messages: [{ role: 'user', content: job.prompt, images: [image.base64] }],
+        options,
+        keep_alive: KEEP_ALIVE,
+        ...(isThinking ? { think: false } : {}),
+      },
+      signal,
+    );
+    let text = '';
+    let step = await stream.next();
+    while (!step.done) {
+      run.phase = 'streaming';
+      text += step.value.message?.content ?? '';
+      run.text = text;
+      step = await stream.next();
+    }
+    if (!text.trim()) throw new Error('The model answered with no text. Try another model or task.');
+    const result: ResultRecord = {
+      key: job.id,
+      sha256: job.sha256,
+      model: job.model,
+      taskId: job.taskId,
+      prompt: job.prompt,
+      context: job.context,
+      options: job.options,
+      text,
+      author: 'model',
+      metrics: step.value,
+      createdAt: Date.now(),
+    };
+    const stored = await this.#store.saveResult(result);
+    this.#library.putResult(stored);
+    await this.#store.deleteJob(job.id);
+    this.#runs = this.#runs.filter((r) => r !== run);
+  }
+
+  async #fail(run: Run, error: unknown): Promise<void> {
+    run.phase = 'failed';
+    run.error =
+      error instanceof StorageFullError
+        ? `${error.message} The text below was not saved: copy it now.`
+        : describeFailure(error, run.job.model);
+    await this.#store.saveJob({ ...run.job, error: run.error }).catch(() => {});
+  }
+}

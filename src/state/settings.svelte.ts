@@ -1,0 +1,55 @@
+// The user's choices, kept across reloads in the settings store.
+import { DEFAULT_OLLAMA_URL, normaliseBaseUrl } from '../lib/ollama/client.ts';
+import type { LibraryStore } from '../lib/library/store.ts';
+
+/** Every persisted choice with its default. */
+const DEFAULTS = {
+  ollamaUrl: DEFAULT_OLLAMA_URL,
+  model: '',
+  taskId: 'extract-markdown',
+  language: 'English',
+  customPrompt: '',
+  context: '',
+  textExtension: 'md' as 'md' | 'txt',
+  includeImages: true,
+};
+
+/** A persisted setting's name. */
+export type SettingName = keyof typeof DEFAULTS;
+type Settings = typeof DEFAULTS;
+
+/** The user's settings; each change is saved at once. */
+export class SettingsState {
+  #values = $state<Settings>({ ...DEFAULTS });
+  readonly #store: LibraryStore;
+
+  constructor(store: LibraryStore) {
+    this.#store = store;
+  }
+
+  /** Read saved values; missing ones keep their defaults. */
+  async load(): Promise<void> {
+    const entries = await Promise.all(
+      (Object.keys(DEFAULTS) as SettingName[]).map(async (name) => [name, await this.#store.getSetting(name)] as const),
+    );
+    for (const [name, value] of entries) {
+      if (value !== undefined && typeof value === typeof DEFAULTS[name]) (this.#values as Record<string, unknown>)[name] = value;
+    }
+  }
+
+  get ollamaUrl() { return this.#values.ollamaUrl; }
+  get model() { return this.#values.model; }
+  get taskId() { return this.#values.taskId; }
+  get language() { return this.#values.language; }
+  get customPrompt() { return this.#values.customPrompt; }
+  get context() { return this.#values.context; }
+  get textExtension() { return this.#values.textExtension; }
+  get includeImages() { return this.#values.includeImages; }
+
+  /** Change one setting and save it. */
+  set<K extends SettingName>(name: K, value: Settings[K]): void {
+    const next = name === 'ollamaUrl' ? (normaliseBaseUrl(value as string) || DEFAULT_OLLAMA_URL) : value;
+    (this.#values as Record<string, unknown>)[name] = next;
+    void this.#store.setSetting(name, next).catch(() => {});
+  }
+}
