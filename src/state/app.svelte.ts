@@ -4,6 +4,7 @@ import { LibraryStore } from '../lib/library/store.ts';
 import { ConnectionState } from './connection.svelte.ts';
 import { IntakeState } from './intake.svelte.ts';
 import { LibraryState } from './library.svelte.ts';
+import { PullState } from './pull.svelte.ts';
 import { QueueState } from './queue.svelte.ts';
 import { SettingsState } from './settings.svelte.ts';
 
@@ -15,6 +16,7 @@ export class AppState {
   readonly library: LibraryState;
   readonly queue: QueueState;
   readonly intake: IntakeState;
+  readonly pull: PullState;
 
   constructor(store = new LibraryStore(), encoder: ImageEncoder = createImageEncoder()) {
     this.store = store;
@@ -23,6 +25,7 @@ export class AppState {
     this.library = new LibraryState(store);
     this.queue = new QueueState({ store, encoder, library: this.library, connection: this.connection });
     this.intake = new IntakeState({ store, encoder, library: this.library, queue: this.queue, settings: this.settings });
+    this.pull = new PullState(this.connection, this.settings);
   }
 
   /** Load settings and library, reach Ollama, resume interrupted work. */

@@ -1,7 +1,8 @@
 // Decodes, orients, resizes and re-encodes images off the main thread. Re-encoding through a
 // canvas also drops EXIF and GPS metadata, which must never reach the model's server.
 import { exposeWorkerApi, type WorkerScope } from '../worker/protocol.ts';
-import { explainUnreadable, mimeOf, sniffImage } from './sniff.ts';
+import { explainUnreadable, mimeOf, sniffImage, type SniffedKind } from './sniff.ts';
+import { areaAverage } from './resample.ts';
 import { fitWithin, padToMinimum } from './sizing.ts';
 import type { EncodedImage, InspectedImage } from './types.ts';
 
@@ -12,7 +13,7 @@ const JPEG_QUALITY = 0.92;
 /** Beyond this many pixels decoding would need gigabytes; say so instead of crashing the tab. */
 const MAX_PIXELS = 268_000_000;
 
-async function decode(blob: Blob): Promise<{ bitmap: ImageBitmap; kind: string }> {
+async function decode(blob: Blob): Promise<{ bitmap: ImageBitmap; kind: SniffedKind }> {
   const head = new Uint8Array(await blob.slice(0, 64).arrayBuffer());
   const kind = sniffImage(head);
   const problem = explainUnreadable(kind, blob.size);
@@ -37,22 +38,36 @@ function unreadable(message: string): Error {
   return error;
 }
 
-/** Resize with the browser's high-quality filter (mipmapped, so small print stays legible). */
-async function resize(bitmap: ImageBitmap, maxSide: number): Promise<ImageBitmap> {
-  const { width, height } = fitWithin(bitmap.width, bitmap.height, maxSide);
-  if (width === bitmap.width && height === bitmap.height) return bitmap;
-  return createImageBitmap(bitmap, { resizeWidth: width, resizeHeight: height, resizeQuality: 'high' });
+/** Flatten onto white (transparent pixels would turn black in JPEG and in many runners). */
+function flatten(bitmap: ImageBitmap): OffscreenCanvas {
+  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+  const context = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
+  context.fillStyle = '#fff';
+  context.fillRect(0, 0, canvas.width, canvas.height);
+  context.drawImage(bitmap, 0, 0);
+  return canvas;
 }
 
-/** Draw onto white (transparent pixels would turn black in JPEG and in many runners), padded if tiny. */
-function render(bitmap: ImageBitmap): OffscreenCanvas {
-  const { width, height } = padToMinimum(bitmap.width, bitmap.height);
+/** Fit within maxSide by exact area averaging, so small print stays legible; never upscales. */
+function resize(source: OffscreenCanvas, maxSide: number): OffscreenCanvas {
+  const { width, height } = fitWithin(source.width, source.height, maxSide);
+  if (width === source.width && height === source.height) return source;
+  const pixels = (source.getContext('2d') as OffscreenCanvasRenderingContext2D).getImageData(0, 0, source.width, source.height);
+  const resized = areaAverage(pixels.data, source.width, source.height, width, height);
   const canvas = new OffscreenCanvas(width, height);
-  const context = canvas.getContext('2d');
-  if (!context) throw new Error('2D canvas is not available in this worker');
+  (canvas.getContext('2d') as OffscreenCanvasRenderingContext2D).putImageData(new ImageData(resized, width, height), 0, 0);
+  return canvas;
+}
+
+/** Pad images under MIN_SIDE with white, centred: Qwen-VL runners crash on tiny sides. */
+function pad(source: OffscreenCanvas): OffscreenCanvas {
+  const { width, height } = padToMinimum(source.width, source.height);
+  if (width === source.width && height === source.height) return source;
+  const canvas = new OffscreenCanvas(width, height);
+  const context = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
   context.fillStyle = '#fff';
   context.fillRect(0, 0, width, height);
-  context.drawImage(bitmap, Math.floor((width - bitmap.width) / 2), Math.floor((height - bitmap.height) / 2));
+  context.drawImage(source, Math.floor((width - source.width) / 2), Math.floor((height - source.height) / 2));
   return canvas;
 }
 
@@ -71,9 +86,11 @@ const api = {
   async inspect(blob: Blob): Promise<InspectedImage> {
     const { bitmap, kind } = await decode(blob);
     const digest = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer());
-    const small = await resize(bitmap, THUMBNAIL_SIDE);
-    const thumbnail = await render(small).convertToBlob({ type: 'image/jpeg', quality: 0.8 });
-    const result = { sha256: toHex(digest), type: mimeOf(kind as never), width: bitmap.width, height: bitmap.height, thumbnail };
+    // Thumbnails need no careful filter: one browser resize is fast and good enough at 320 px.
+    const { width, height } = fitWithin(bitmap.width, bitmap.height, THUMBNAIL_SIDE);
+    const small = await createImageBitmap(bitmap, { resizeWidth: width, resizeHeight: height, resizeQuality: 'high' });
+    const thumbnail = await flatten(small).convertToBlob({ type: 'image/jpeg', quality: 0.8 });
+    const result = { sha256: toHex(digest), type: mimeOf(kind), width: bitmap.width, height: bitmap.height, thumbnail };
     small.close();
     bitmap.close();
     return result;
@@ -82,14 +99,12 @@ const api = {
   /** The image as the model gets it: upright, at most maxSide px, JPEG or PNG, as base64 bytes. */
   async encode(blob: Blob, maxSide: number): Promise<EncodedImage> {
     const { bitmap, kind } = await decode(blob);
-    const sized = await resize(bitmap, maxSide);
-    const canvas = render(sized);
+    const canvas = pad(resize(flatten(bitmap), maxSide));
+    bitmap.close();
     // Photos stay JPEG; screenshots and drawings (PNG, GIF, WebP…) become PNG so text edges stay crisp.
     const type = kind === 'jpeg' ? 'image/jpeg' : 'image/png';
     const encoded = await canvas.convertToBlob({ type, quality: JPEG_QUALITY });
     const result: EncodedImage = { base64: await toBase64Bytes(encoded), type, width: canvas.width, height: canvas.height };
-    sized.close();
-    bitmap.close();
     return result;
   },
 };

@@ -1,0 +1,18 @@
+// CRC-32 (IEEE 802.3, as zip uses it). fflate checks no CRC when unzipping, so import checks here.
+
+const TABLE = /* @__PURE__ */ (() => {
+  const table = new Int32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c;
+  }
+  return table;
+})();
+
+/** The CRC-32 of `bytes` as an unsigned 32-bit number. */
+export function computeCrc32(bytes: Uint8Array): number {
+  let crc = -1;
+  for (let i = 0; i < bytes.length; i++) crc = TABLE[(crc ^ bytes[i]!) & 0xff]! ^ (crc >>> 8);
+  return (crc ^ -1) >>> 0;
+}

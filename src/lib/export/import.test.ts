@@ -1,0 +1,159 @@
+import { strToU8, zipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { resultKey } from '../library/keys.ts';
+import type { ImageRecord, ResultRecord } from '../library/types.ts';
+import { ImportError } from './errors.ts';
+import { importLenscribeZip } from './import.ts';
+import { buildResultsJson } from './manifest.ts';
+import { attachImageBlobs, planExport } from './plan.ts';
+import { fakeImageBytes, makeImage, makeResult, sha256Hex } from './test-fixtures.ts';
+import { buildZip } from './zip-core.ts';
+import { readZipDirectory } from './zip-reader.ts';
+
+interface Library {
+  images: ImageRecord[];
+  bytes: Map<string, Uint8Array<ArrayBuffer>>;
+  results: ResultRecord[];
+}
+
+async function makeLibrary(): Promise<Library> {
+  const one = fakeImageBytes(1, 5000);
+  const two = fakeImageBytes(2, 7000);
+  const a = await makeImage('holiday/IMG_0042.jpg', one);
+  const b = await makeImage('scan.png', two, 'image/png');
+  const results = [
+    makeResult(a.sha256, { model: 'model-a', text: 'From A', context: 'Location: Glencoe', metrics: { total_duration: 1_234_567_890, eval_count: 12, done_reason: 'stop' } }),
+    makeResult(a.sha256, { model: 'model-b', text: 'From B, "quoted"\nand multi-line', createdAt: Date.UTC(2024, 5, 5) }),
+    makeResult(a.sha256, { model: 'model-b', author: 'person', taskId: 'alt', prompt: 'Alt text', text: 'Mine', options: { maxSide: 1024, seed: 7 } }),
+    makeResult(b.sha256, { model: 'model-a', text: '=1+1' }),
+  ];
+  return { images: [a, b], bytes: new Map([[a.sha256, one], [b.sha256, two]]), results };
+}
+
+async function exportLibrary(library: Library, includeImages = true): Promise<Blob> {
+  const { entries } = planExport(library.images, library.results, { includeImages, textExtension: 'md' });
+  const inputs = await attachImageBlobs(entries, async (sha256) => new Blob([library.bytes.get(sha256)!]));
+  return buildZip(inputs);
+}
+
+function zipOf(files: Record<string, string | Uint8Array>): Blob {
+  const input = Object.fromEntries(Object.entries(files).map(([name, data]) => [name, typeof data === 'string' ? strToU8(data) : data]));
+  return new Blob([zipSync(input)]);
+}
+
+async function manifestFor(image: ImageRecord, imagePath = 'a.jpg'): Promise<string> {
+  const json = buildResultsJson([image], [makeResult(image.sha256)], { paths: { images: new Map([[image.sha256, imagePath]]) } });
+  return JSON.stringify(json);
+}
+
+const byKey = (a: ResultRecord, b: ResultRecord) => a.key.localeCompare(b.key);
+
+describe('importLenscribeZip round trip', () => {
+  it('gives back the same images, bytes and results', async () => {
+    const library = await makeLibrary();
+    const imported = await importLenscribeZip(await exportLibrary(library), resultKey);
+    expect(imported.images.map((i) => i.record)).toEqual(library.images);
+    for (const { record, blob } of imported.images) {
+      expect(blob?.type).toBe(record.type);
+      expect(await sha256Hex(new Uint8Array(await blob!.arrayBuffer()))).toBe(record.sha256);
+    }
+    expect([...imported.results].sort(byKey)).toEqual([...library.results].sort(byKey));
+    expect(imported.ignoredEntries).toEqual([]);
+  });
+
+  it('gives records without blobs when images were left out', async () => {
+    const library = await makeLibrary();
+    const imported = await importLenscribeZip(await exportLibrary(library, false), resultKey);
+    expect(imported.images.map((i) => [i.record.name, i.blob])).toEqual([
+      ['holiday/IMG_0042.jpg', undefined],
+      ['scan.png', undefined],
+    ]);
+    expect(imported.results).toHaveLength(4);
+  });
+
+  it('reads an export re-zipped inside a folder with deflated images', async () => {
+    const image = await makeImage('a.jpg', fakeImageBytes(3));
+    const zip = zipOf({ 'export/results.json': await manifestFor(image), 'export/a.jpg': fakeImageBytes(3), '__MACOSX/export/results.json': 'junk' });
+    const imported = await importLenscribeZip(zip, resultKey);
+    expect(imported.images[0]?.blob?.size).toBe(2048);
+    expect(imported.results).toHaveLength(1);
+  });
+});
+
+describe('importLenscribeZip refusals', () => {
+  const refuse = async (zip: Blob, message: RegExp) => {
+    const attempt = importLenscribeZip(zip, resultKey);
+    await expect(attempt).rejects.toBeInstanceOf(ImportError);
+    await expect(attempt).rejects.toThrow(message);
+  };
+
+  it('refuses a file that is not a zip', async () => {
+    await refuse(new Blob(['just some text, not a zip at all']), /not a zip archive/);
+    await refuse(new Blob([]), /not a zip archive/);
+    await refuse(new Blob([fakeImageBytes(1)]), /not a zip archive/);
+  });
+
+  it('refuses a zip without results.json', async () => {
+    await refuse(zipOf({ 'IMG_1.jpg': fakeImageBytes(1), 'IMG_1.md': 'text' }), /no results\.json/);
+  });
+
+  it('refuses a results.json of another format, a newer version, or with malformed entries', async () => {
+    const image = await makeImage('a.jpg', fakeImageBytes(1));
+    const good = JSON.parse(await manifestFor(image)) as Record<string, unknown> & { items: Record<string, unknown>[] };
+    const item = good.items[0]!;
+    const results = item['results'] as Record<string, unknown>[];
+    const variant = (change: (json: typeof good) => unknown) => zipOf({ 'results.json': JSON.stringify(change(structuredClone(good))) });
+    await refuse(zipOf({ 'results.json': '{not json' }), /not valid JSON/);
+    await refuse(variant((j) => ({ ...j, format: 'other-app' })), /not written by Lenscribe/);
+    await refuse(variant((j) => ({ ...j, version: 2 })), /newer Lenscribe.*Update/);
+    await refuse(variant((j) => ({ ...j, version: '1' })), /version must be 1/);
+    await refuse(variant((j) => ({ ...j, items: {} })), /items must be a list/);
+    await refuse(variant((j) => ({ ...j, items: [{ ...item, sha256: 'xyz' }] })), /items\[0\]\.sha256 must be 64 lowercase hex/);
+    await refuse(variant((j) => ({ ...j, items: [{ ...item, width: -1 }] })), /items\[0\]\.width must be a whole number/);
+    await refuse(variant((j) => ({ ...j, items: [item, item] })), /items\[1\] repeats an image/);
+    const withResult = (fields: Record<string, unknown>) => variant((j) => ({ ...j, items: [{ ...item, results: [{ ...results[0], ...fields }] }] }));
+    await refuse(withResult({ author: 'robot' }), /items\[0\]\.results\[0\]\.author must be "model" or "person"/);
+    await refuse(withResult({ createdAt: 'yesterday' }), /createdAt must be an ISO 8601 date/);
+    await refuse(withResult({ options: { maxSide: 1536, mystery: 1 } }), /options\.mystery is not an option/);
+    await refuse(withResult({ options: { temperature: 0 } }), /options\.maxSide must be a number/);
+    await refuse(withResult({ model: '' }), /model must be a non-empty string/);
+    await refuse(withResult({ metrics: { eval_count: 'many' } }), /metrics\.eval_count must be a whole number/);
+  });
+
+  it('refuses a damaged entry whose CRC does not match', async () => {
+    const library = await makeLibrary();
+    const zip = await exportLibrary(library);
+    const entry = (await readZipDirectory(zip)).find((e) => e.name === 'IMG_0042.jpg')!;
+    const bytes = new Uint8Array(await zip.arrayBuffer());
+    const dataStart = entry.headerOffset + 30 + entry.name.length;
+    bytes[dataStart + 1000]! ^= 0xff;
+    await refuse(new Blob([bytes]), /IMG_0042\.jpg in this zip is damaged/);
+  });
+
+  it('refuses a damaged deflated results.json', async () => {
+    const zip = await exportLibrary(await makeLibrary());
+    const entry = (await readZipDirectory(zip)).find((e) => e.name === 'results.json')!;
+    const bytes = new Uint8Array(await zip.arrayBuffer());
+    bytes[entry.headerOffset + 30 + entry.name.length + 20]! ^= 0x55;
+    await refuse(new Blob([bytes]), /results\.json in this zip is damaged/);
+  });
+
+  it('refuses an image whose SHA-256 does not match results.json', async () => {
+    const image = await makeImage('a.jpg', fakeImageBytes(1));
+    await refuse(zipOf({ 'results.json': await manifestFor(image), 'a.jpg': fakeImageBytes(2) }), /a\.jpg does not match the SHA-256/);
+  });
+
+  it('never reads entries whose names could escape a folder', async () => {
+    const image = await makeImage('a.jpg', fakeImageBytes(1));
+    const zip = zipOf({
+      'results.json': await manifestFor(image, '../evil.jpg'),
+      '../evil.jpg': fakeImageBytes(1),
+      '/etc/passwd': 'root',
+      'C:\\Windows\\evil.dll': 'x',
+      'a/../../b': 'x',
+    });
+    const imported = await importLenscribeZip(zip, resultKey);
+    expect(imported.images[0]?.blob).toBeUndefined();
+    expect(imported.ignoredEntries).toEqual(['../evil.jpg', '/etc/passwd', 'C:\\Windows\\evil.dll', 'a/../../b']);
+  });
+});

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { buildCaptions, buildResultsJson, pickPreferredResult } from './manifest.ts';
+import { fakeImageBytes, makeImage, makeResult } from './test-fixtures.ts';
+
+describe('pickPreferredResult', () => {
+  it("prefers a person's text, else the newest", async () => {
+    const { sha256 } = await makeImage('a.jpg', fakeImageBytes(1));
+    const old = makeResult(sha256, { createdAt: 1 });
+    const newer = makeResult(sha256, { model: 'moondream', createdAt: 3 });
+    const person = makeResult(sha256, { model: 'gemma3', author: 'person', createdAt: 2 });
+    expect(pickPreferredResult([old, newer])).toBe(newer);
+    expect(pickPreferredResult([old, newer, person])).toBe(person);
+    expect(pickPreferredResult([])).toBeUndefined();
+  });
+});
+
+describe('buildCaptions', () => {
+  it("maps each model to its newest text and a person's text to \"person\"", async () => {
+    const { sha256 } = await makeImage('a.jpg', fakeImageBytes(1));
+    const captions = buildCaptions([
+      makeResult(sha256, { model: 'model-a', text: 'old a', createdAt: 1 }),
+      makeResult(sha256, { model: 'model-a', taskId: 'ocr', prompt: 'Read it', text: 'new a', createdAt: 5 }),
+      makeResult(sha256, { model: 'model-b', text: 'b', createdAt: 2 }),
+      makeResult(sha256, { model: 'model-b', author: 'person', text: 'mine', createdAt: 3 }),
+    ]);
+    expect(captions).toEqual({ 'model-a': 'new a', 'model-b': 'b', person: 'mine' });
+  });
+});
+
+describe('buildResultsJson', () => {
+  it('writes the documented shape, with every result and the captions map', async () => {
+    const image = await makeImage('holiday/IMG_0042.jpg', fakeImageBytes(1));
+    const other = await makeImage('other.png', fakeImageBytes(2), 'image/png');
+    const a = makeResult(image.sha256, {
+      model: 'model-a',
+      text: 'From A',
+      context: 'Location: Glencoe, Scotland',
+      metrics: { total_duration: 5_000_000_000, eval_count: 42, done_reason: 'stop' },
+      createdAt: Date.UTC(2024, 5, 2, 10),
+    });
+    const b = makeResult(image.sha256, { model: 'model-b', text: 'From B', createdAt: Date.UTC(2024, 5, 2, 11) });
+    const orphan = makeResult('f'.repeat(64));
+    const json = buildResultsJson([image, other], [a, b, orphan], {
+      exportedAt: new Date(Date.UTC(2024, 5, 3)),
+      paths: { images: new Map([[image.sha256, 'IMG_0042.jpg']]), texts: new Map([[b.key, 'IMG_0042.md']]) },
+    });
+    expect(json).toEqual({
+      format: 'lenscribe-results',
+      version: 1,
+      exportedAt: '2024-06-03T00:00:00.000Z',
+      items: [
+        {
+          image: 'IMG_0042.jpg',
+          originalName: 'holiday/IMG_0042.jpg',
+          sha256: image.sha256,
+          type: 'image/jpeg',
+          size: 2048,
+          width: 640,
+          height: 480,
+          addedAt: '2024-06-01T00:00:00.000Z',
+          results: [
+            {
+              model: 'model-b',
+              task: 'caption',
+              prompt: 'Describe this image.',
+              text: 'From B',
+              author: 'model',
+              createdAt: '2024-06-02T11:00:00.000Z',
+              options: { temperature: 0, maxSide: 1536 },
+              file: 'IMG_0042.md',
+            },
+            {
+              model: 'model-a',
+              task: 'caption',
+              prompt: 'Describe this image.',
+              context: 'Location: Glencoe, Scotland',
+              text: 'From A',
+              author: 'model',
+              createdAt: '2024-06-02T10:00:00.000Z',
+              options: { temperature: 0, maxSide: 1536 },
+              metrics: { total_duration: 5_000_000_000, eval_count: 42, done_reason: 'stop' },
+            },
+          ],
+          captions: { 'model-a': 'From A', 'model-b': 'From B' },
+        },
+        expect.objectContaining({ image: 'other.png', originalName: 'other.png', results: [], captions: {} }),
+      ],
+    });
+  });
+});

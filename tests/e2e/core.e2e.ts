@@ -1,0 +1,194 @@
+// Issue 2's journey: drop images, watch text stream in from Ollama, keep it across reloads.
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type FakeOllama, startFakeOllama } from '../fake-ollama/server.ts';
+import { PDF_BYTES, TINY_GIF, corruptPng, decodeImage, hasExif, makeJpeg, makePng, withExif } from '../fixtures/images.ts';
+import { type OpenedApp, addFiles, launchBrowser, openApp, row, startApp } from './harness.ts';
+
+let browser: Browser;
+let app: { url: string; close: () => Promise<void> };
+let ollama: FakeOllama;
+let opened: OpenedApp;
+
+const chatRequests = () => ollama.requests.filter((r) => r.path === '/api/chat' && Array.isArray((r.body as { messages?: unknown[] })?.messages) && ((r.body as { messages: unknown[] }).messages.length > 0));
+const sentImage = (request: { body: unknown }) => (request.body as { messages: { images?: string[] }[] }).messages[0]?.images?.[0] ?? '';
+
+beforeAll(async () => {
+  [browser, app, ollama] = await Promise.all([launchBrowser(), startApp(), startFakeOllama()]);
+});
+afterAll(async () => {
+  await Promise.all([browser?.close(), app?.close(), ollama?.close()]);
+});
+beforeEach(async () => {
+  ollama.clearRequests();
+  ollama.setReply(undefined);
+  opened = await openApp(browser, app.url, ollama.url);
+  await expect.poll(() => opened.page.locator('[data-status]').getAttribute('data-status')).toBe('connected');
+});
+afterEach(async () => {
+  ollama.releaseAll();
+  await opened.context.close();
+});
+
+describe('core journey', () => {
+  it('picks a vision model and the Markdown task by default', async () => {
+    const { page } = opened;
+    await expect.poll(() => page.getByLabel('Model', { exact: true }).inputValue()).toBe('gemma3:4b');
+    expect(await page.getByLabel('Task', { exact: true }).inputValue()).toBe('extract-markdown');
+    // Text-only models are not offered.
+    expect(await page.getByLabel('Model', { exact: true }).locator('option').allTextContents()).not.toContain('llama3.2:3b');
+  });
+
+  it('streams the text of two picked images, and keeps both across a reload', async () => {
+    const { page } = opened;
+    ollama.setReply((request) => `# Page ${sentImage(request).length % 2 === 0 ? 'even' : 'odd'}\n\nText of **${request.messages[0]?.content.slice(0, 7)}**`);
+    await addFiles(page, [
+      { name: 'first.png', mimeType: 'image/png', buffer: makePng(300, 200, (x) => [x % 256, 80, 80]) },
+      { name: 'second.jpg', mimeType: 'image/jpeg', buffer: makeJpeg(200, 300, (_x, y) => [20, y % 256, 90]) },
+    ]);
+    for (const name of ['first.png', 'second.jpg']) {
+      await expect.poll(() => row(page, name).getAttribute('data-testid'), { timeout: 20_000 }).toBe('item');
+      await expect.poll(() => row(page, name).locator('[data-phase]').getAttribute('data-phase'), { timeout: 20_000 }).toBe('done');
+    }
+    expect(chatRequests()).toHaveLength(2);
+    await row(page, 'second.jpg').getByRole('button').first().click();
+    await expect.poll(() => page.getByTestId('result').first().locator('h1').textContent()).toMatch(/^Page (even|odd)$/);
+    expect(await page.getByTestId('result').first().getByTestId('markdown').locator('strong').textContent()).toBe('Extract');
+
+    await page.reload();
+    for (const name of ['first.png', 'second.jpg']) {
+      await expect.poll(() => row(page, name).locator('[data-phase]').getAttribute('data-phase')).toBe('done');
+    }
+    await row(page, 'first.png').getByRole('button').first().click();
+    await expect.poll(() => page.getByTestId('result').count()).toBe(1);
+    expect(chatRequests()).toHaveLength(2);
+  });
+
+  it('shows tokens as they arrive, before the reply is complete', async () => {
+    const { page } = opened;
+    ollama.setReply('alpha beta gamma delta epsilon zeta');
+    ollama.hold();
+    await addFiles(page, [{ name: 'held.png', mimeType: 'image/png', buffer: makePng(120, 80, () => [200, 10, 10]) }]);
+    await expect.poll(() => row(page, 'held.png').locator('[data-phase]').getAttribute('data-phase'), { timeout: 20_000 }).toBe('waiting');
+    ollama.release(2);
+    await expect.poll(() => page.getByTestId('run').getByTestId('markdown').textContent()).toMatch(/alpha/);
+    expect(await row(page, 'held.png').locator('[data-phase]').getAttribute('data-phase')).toBe('streaming');
+    expect(await page.getByTestId('run').textContent()).not.toMatch(/zeta/);
+    ollama.releaseAll();
+    await expect.poll(() => page.getByTestId('result').getByTestId('markdown').textContent()).toMatch(/alpha beta gamma delta epsilon zeta/);
+  });
+
+  it('sends upright, resized JPEG or PNG as bare base64 with no EXIF', async () => {
+    const { page } = opened;
+    // A phone photo stored sideways (orientation 6 = rotate 90° clockwise) with GPS and camera make.
+    const sideways = withExif(makeJpeg(3000, 1500, (x) => (x < 1500 ? [250, 0, 0] : [0, 0, 250])), 6);
+    await addFiles(page, [{ name: 'phone.jpg', mimeType: 'image/jpeg', buffer: sideways }]);
+    await expect.poll(() => chatRequests().length, { timeout: 30_000 }).toBe(1);
+    const base64 = sentImage(chatRequests()[0] as { body: unknown });
+    expect(base64).toMatch(/^[A-Za-z0-9+/]+={0,2}$/);
+    const bytes = Buffer.from(base64, 'base64');
+    expect(bytes[0] === 0xff && bytes[1] === 0xd8).toBe(true);
+    expect(hasExif(bytes)).toBe(false);
+    const decoded = decodeImage(bytes);
+    // Rotated upright (portrait) and fitted within 1536 px.
+    expect({ width: decoded.width, height: decoded.height }).toEqual({ width: 768, height: 1536 });
+    // After rotating 90° clockwise the red (left) half is on top.
+    const top = decoded.data[(10 * decoded.width + 384) * 4] ?? 0;
+    const bottom = decoded.data[((decoded.height - 10) * decoded.width + 384) * 4] ?? 0;
+    expect(top).toBeGreaterThan(200);
+    expect(bottom).toBeLessThan(60);
+  });
+
+  it('pads tiny images and never upscales', async () => {
+    const { page } = opened;
+    await addFiles(page, [
+      { name: 'tiny.png', mimeType: 'image/png', buffer: makePng(20, 10, () => [0, 0, 0]) },
+      { name: 'mid.png', mimeType: 'image/png', buffer: makePng(700, 500, () => [0, 90, 0]) },
+    ]);
+    await expect.poll(() => chatRequests().length, { timeout: 30_000 }).toBe(2);
+    const sizes = chatRequests().map((r) => decodeImage(Buffer.from(sentImage(r), 'base64'))).map((d) => `${d.width}x${d.height}`);
+    expect(sizes.sort()).toEqual(['56x56', '700x500']);
+  });
+
+  it('gives unreadable files a clear message and carries on with the rest', async () => {
+    const { page } = opened;
+    await addFiles(page, [
+      { name: 'empty.png', mimeType: 'image/png', buffer: Buffer.alloc(0) },
+      { name: 'scan.jpg', mimeType: 'image/jpeg', buffer: PDF_BYTES },
+      { name: 'broken.png', mimeType: 'image/png', buffer: corruptPng() },
+      { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') },
+      { name: 'anim.gif', mimeType: 'image/gif', buffer: TINY_GIF },
+      { name: 'good.png', mimeType: 'image/png', buffer: makePng(100, 100, () => [1, 2, 3]) },
+    ]);
+    const rejected = page.getByTestId('rejected');
+    await expect.poll(() => rejected.count(), { timeout: 20_000 }).toBe(4);
+    const messages = (await rejected.allTextContents()).join('\n');
+    expect(messages).toMatch(/empty\.png.*empty \(0 bytes\)/);
+    expect(messages).toMatch(/scan\.jpg.*PDF document/);
+    expect(messages).toMatch(/broken\.png.*could not be decoded/);
+    expect(messages).toMatch(/notes\.txt.*not an image/);
+    // The GIF is re-encoded as PNG (Ollama's runners often refuse GIF) and goes through.
+    for (const name of ['good.png', 'anim.gif']) {
+      await expect.poll(() => row(page, name).locator('[data-phase]').getAttribute('data-phase'), { timeout: 20_000 }).toBe('done');
+    }
+    for (const request of chatRequests()) expect(Buffer.from(sentImage(request), 'base64').subarray(1, 4).toString()).toBe('PNG');
+  });
+
+  it('finds a stored result again instead of asking the model twice', async () => {
+    const { page } = opened;
+    const image = { name: 'again.png', mimeType: 'image/png', buffer: makePng(90, 90, () => [9, 9, 9]) };
+    await addFiles(page, [image]);
+    await expect.poll(() => row(page, 'again.png').locator('[data-phase]').getAttribute('data-phase'), { timeout: 20_000 }).toBe('done');
+    await addFiles(page, [{ ...image, name: 'again-copy.png' }]);
+    await page.waitForTimeout(300);
+    expect(chatRequests()).toHaveLength(1);
+    expect(await page.getByTestId('item').count()).toBe(1);
+    expect(await page.getByTestId('result').count()).toBe(1);
+    // Re-running is an explicit choice.
+    await page.getByRole('button', { name: 'Run again' }).click();
+    await expect.poll(() => chatRequests().length, { timeout: 20_000 }).toBe(2);
+  });
+
+  it('cancels an item: the request is closed and nothing is saved', async () => {
+    const { page } = opened;
+    ollama.hold();
+    await addFiles(page, [{ name: 'cancel-me.png', mimeType: 'image/png', buffer: makePng(60, 60, () => [5, 5, 5]) }]);
+    await expect.poll(() => row(page, 'cancel-me.png').locator('[data-phase]').getAttribute('data-phase'), { timeout: 20_000 }).toBe('waiting');
+    const cancelledBefore = ollama.cancelled;
+    await page.getByTestId('run').getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => ollama.cancelled).toBe(cancelledBefore + 1);
+    ollama.releaseAll();
+    expect(await row(page, 'cancel-me.png').locator('[data-phase]').getAttribute('data-phase')).toBe('idle');
+    await page.reload();
+    expect(await row(page, 'cancel-me.png').locator('[data-phase]').getAttribute('data-phase')).toBe('idle');
+  });
+
+  it('keeps a malicious reply inert: no script runs, no other host is contacted', async () => {
+    const { page, requests } = opened;
+    ollama.setReply(
+      [
+        '# Hi',
+        '<script>window.__pwned = 1</script>',
+        '<img src="http://evil.example/pixel.png" onerror="window.__pwned = 2">',
+        '![x](http://evil.example/md.png)',
+        '[link](javascript:window.__pwned=3)',
+        '<iframe src="http://evil.example/frame"></iframe>',
+        '<div style="background:url(http://evil.example/bg.png)">styled</div>',
+        '<svg><image href="http://evil.example/svg.png"/></svg>',
+        '<link rel="stylesheet" href="http://evil.example/x.css">',
+      ].join('\n\n'),
+    );
+    await addFiles(page, [{ name: 'evil.png', mimeType: 'image/png', buffer: makePng(64, 64, () => [66, 6, 6]) }]);
+    await expect.poll(() => page.getByTestId('result').count(), { timeout: 20_000 }).toBe(1);
+    await page.waitForTimeout(500);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(requests.filter((url) => url.includes('evil.example'))).toEqual([]);
+    const html = await page.getByTestId('result').getByTestId('markdown').innerHTML();
+    expect(html).not.toMatch(/<script|onerror|javascript:|<iframe|evil\.example/);
+    // The javascript: link keeps its text but loses its href, so clicking it does nothing.
+    const link = page.getByTestId('result').getByTestId('markdown').locator('a', { hasText: 'link' });
+    expect(await link.getAttribute('href')).toBeNull();
+    await link.click();
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  });
+});

@@ -1,0 +1,97 @@
+// Small print must survive encoding: a 300-dpi page with 8-pt text, fitted to 1536 px, must match
+// a careful (area-average) downscale of the original, and beat a careless (nearest-pixel) one.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeOllama, startFakeOllama } from '../fake-ollama/server.ts';
+import { decodeImage } from '../fixtures/images.ts';
+import { addFiles, launchBrowser, openApp, startApp } from './harness.ts';
+
+let browser: Browser;
+let app: { url: string; close: () => Promise<void> };
+let ollama: FakeOllama;
+
+beforeAll(async () => {
+  [browser, app, ollama] = await Promise.all([launchBrowser(), startApp(), startFakeOllama()]);
+});
+afterAll(async () => {
+  await Promise.all([browser?.close(), app?.close(), ollama?.close()]);
+});
+
+type Gray = { width: number; height: number; data: Float64Array };
+
+function toGray(image: { width: number; height: number; data: Uint8Array }): Gray {
+  const data = new Float64Array(image.width * image.height);
+  for (let i = 0; i < data.length; i++) data[i] = (image.data[i * 4] ?? 0) * 0.299 + (image.data[i * 4 + 1] ?? 0) * 0.587 + (image.data[i * 4 + 2] ?? 0) * 0.114;
+  return { width: image.width, height: image.height, data };
+}
+
+/** A careful reference, computed independently of the app: 8×8 sample points per output pixel. */
+function supersampled(src: Gray, width: number, height: number): Gray {
+  const out = new Float64Array(width * height);
+  const sx = src.width / width;
+  const sy = src.height / height;
+  const n = 8;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let sum = 0;
+      for (let j = 0; j < n; j++) {
+        const row = Math.floor((y + (j + 0.5) / n) * sy) * src.width;
+        for (let i = 0; i < n; i++) sum += src.data[row + Math.floor((x + (i + 0.5) / n) * sx)] ?? 0;
+      }
+      out[y * width + x] = sum / (n * n);
+    }
+  }
+  return { width, height, data: out };
+}
+
+function nearest(src: Gray, width: number, height: number): Gray {
+  const out = new Float64Array(width * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      out[y * width + x] = src.data[Math.floor((y + 0.5) * (src.height / height)) * src.width + Math.floor((x + 0.5) * (src.width / width))] ?? 0;
+    }
+  }
+  return { width, height, data: out };
+}
+
+function psnr(a: Gray, b: Gray): number {
+  let sum = 0;
+  for (let i = 0; i < a.data.length; i++) sum += ((a.data[i] ?? 0) - (b.data[i] ?? 0)) ** 2;
+  return 10 * Math.log10((255 * 255) / (sum / a.data.length));
+}
+
+describe('encoding keeps small print legible', () => {
+  it('a 300-dpi page of 8-pt text reads the same after fitting to 1536 px', async () => {
+    const { page, context } = await openApp(browser, app.url, ollama.url);
+    // 8 pt at 300 dpi is 33 px: draw a US-letter page (2550×3300) of it in the browser.
+    const base64 = await page.evaluate(async () => {
+      const canvas = new OffscreenCanvas(2550, 3300);
+      const ctx = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
+      ctx.fillStyle = '#fff';
+      ctx.fillRect(0, 0, 2550, 3300);
+      ctx.fillStyle = '#000';
+      ctx.font = '33px serif';
+      const line = 'The quick brown fox jumps over the lazy dog 0123456789 — invoice total €1,234.56; ref. QX-7781/b';
+      for (let y = 150; y < 3150; y += 42) ctx.fillText(line, 150, y);
+      const bytes = new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer());
+      let binary = '';
+      for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      return btoa(binary);
+    });
+    const original = Buffer.from(base64, 'base64');
+    await addFiles(page, [{ name: 'scan.png', mimeType: 'image/png', buffer: original }]);
+    await expect.poll(() => ollama.requests.filter((r) => r.path === '/api/chat').length, { timeout: 30_000 }).toBeGreaterThan(0);
+    const request = ollama.requests.find((r) => r.path === '/api/chat') as { body: { messages: { images: string[] }[] } };
+    const sent = toGray(decodeImage(Buffer.from(request.body.messages[0]?.images[0] ?? '', 'base64')));
+    expect([sent.width, sent.height]).toEqual([1187, 1536]);
+
+    const source = toGray(decodeImage(original));
+    const careful = supersampled(source, sent.width, sent.height);
+    const careless = nearest(source, sent.width, sent.height);
+    const quality = psnr(sent, careful);
+    console.log(`legibility: sent vs supersampled ${quality.toFixed(1)} dB; nearest-pixel ${psnr(careless, careful).toFixed(1)} dB`);
+    expect(quality).toBeGreaterThan(34);
+    expect(quality).toBeGreaterThan(psnr(careless, careful) + 10);
+    await context.close();
+  });
+});
