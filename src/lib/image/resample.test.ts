@@ -7,7 +7,7 @@ const channel = (rgba: Uint8ClampedArray) => Array.from(rgba).filter((_, i) => i
 describe('areaAverage', () => {
   it('averages exact 2×2 blocks', () => {
     const out = areaAverage(gray([0, 255, 0, 0, 255, 255, 0, 0]), 4, 2, 2, 1);
-    expect(channel(out)).toEqual([128, 0]);
+    expect(channel(out)).toEqual([191, 0]);
   });
   it('weights partly covered pixels by coverage (3 → 2)', () => {
     // Output 0 covers source 0 fully and half of source 1: (0 + 0.5·90) / 1.5 = 30.

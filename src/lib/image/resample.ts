@@ -70,10 +70,10 @@ export function areaAverage(
         a += (middle[p + 3] as number) * w;
       }
       const o = (y * width + x) * 4;
-      out[o] = r + 0.5;
-      out[o + 1] = g + 0.5;
-      out[o + 2] = b + 0.5;
-      out[o + 3] = a + 0.5;
+      out[o] = r; // Uint8ClampedArray rounds to nearest on assignment
+      out[o + 1] = g;
+      out[o + 2] = b;
+      out[o + 3] = a;
     }
   }
   return out;
