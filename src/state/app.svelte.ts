@@ -2,6 +2,7 @@
 import { createImageEncoder, type ImageEncoder } from '../lib/image/encoder.ts';
 import { LibraryStore } from '../lib/library/store.ts';
 import { ConnectionState } from './connection.svelte.ts';
+import { ExportState } from './export.svelte.ts';
 import { IntakeState } from './intake.svelte.ts';
 import { LibraryState } from './library.svelte.ts';
 import { PullState } from './pull.svelte.ts';
@@ -17,6 +18,7 @@ export class AppState {
   readonly queue: QueueState;
   readonly intake: IntakeState;
   readonly pull: PullState;
+  readonly exporter: ExportState;
 
   constructor(store = new LibraryStore(), encoder: ImageEncoder = createImageEncoder()) {
     this.store = store;
@@ -26,6 +28,7 @@ export class AppState {
     this.queue = new QueueState({ store, encoder, library: this.library, connection: this.connection });
     this.intake = new IntakeState({ store, encoder, library: this.library, queue: this.queue, settings: this.settings });
     this.pull = new PullState(this.connection, this.settings);
+    this.exporter = new ExportState({ store, encoder, library: this.library, settings: this.settings });
   }
 
   /** Load settings and library, reach Ollama, resume interrupted work. */

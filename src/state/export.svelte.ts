@@ -1,0 +1,167 @@
+// Taking results elsewhere (a zip, the share sheet, the clipboard) and bringing a zip back in.
+import { canShareFiles, downloadBlob, shareFile } from '../lib/export/download.ts';
+import { ExportTooLargeError, ImportError } from '../lib/export/errors.ts';
+import { importLenscribeZip } from '../lib/export/import.ts';
+import { pickPreferredResult } from '../lib/export/manifest.ts';
+import { formatForClipboard } from '../lib/export/markdown-copy.ts';
+import { mergeImported } from '../lib/export/merge.ts';
+import { attachImageBlobs, planExport } from '../lib/export/plan.ts';
+import { buildExportZip } from '../lib/export/zip-bridge.ts';
+import type { ImageEncoder } from '../lib/image/encoder.ts';
+import { resultKey } from '../lib/library/keys.ts';
+import type { LibraryStore } from '../lib/library/store.ts';
+import { isAbortError } from '../lib/ollama/errors.ts';
+import type { LibraryState } from './library.svelte.ts';
+import type { SettingsState } from './settings.svelte.ts';
+
+/** What ExportState works with. */
+export interface ExportDeps {
+  store: LibraryStore;
+  encoder: ImageEncoder;
+  library: LibraryState;
+  settings: SettingsState;
+}
+
+/** Export, share, copy and import. */
+export class ExportState {
+  #phase = $state<'idle' | 'exporting' | 'importing'>('idle');
+  #done = $state(0);
+  #total = $state(0);
+  #message = $state('');
+  #isError = $state(false);
+  #shareable = $state.raw<File | undefined>(undefined);
+  #controller: AbortController | undefined;
+  readonly #deps: ExportDeps;
+
+  constructor(deps: ExportDeps) {
+    this.#deps = deps;
+  }
+
+  get phase() { return this.#phase; }
+  get done() { return this.#done; }
+  get total() { return this.#total; }
+  /** The outcome of the last action, for a status line. */
+  get message() { return this.#message; }
+  get isError() { return this.#isError; }
+  /** The last export, when this browser can hand it to the share sheet. */
+  get shareable() { return this.#shareable; }
+
+  /** The images the next export or copy covers, in list order: the selection, or everything. */
+  get scope() {
+    const { library } = this.#deps;
+    return library.selected.size > 0 ? library.orderedImages.filter((i) => library.selected.has(i.sha256)) : library.orderedImages;
+  }
+
+  /** Build the zip in a worker and download it. */
+  async exportZip(): Promise<void> {
+    const { library, settings, store } = this.#deps;
+    const images = this.scope;
+    const shas = new Set(images.map((i) => i.sha256));
+    const results = library.results.filter((r) => shas.has(r.sha256));
+    const { entries } = planExport(images, results, { includeImages: settings.includeImages, textExtension: settings.textExtension });
+    const controller = this.#begin('exporting');
+    try {
+      const files = await attachImageBlobs(entries, (sha) => store.getImageBlob(sha));
+      this.#total = files.length;
+      const zip = await buildExportZip(files, {
+        signal: controller.signal,
+        onProgress: (p) => (this.#done = p.done),
+      });
+      const name = `lenscribe-${new Date().toISOString().slice(0, 10)}.zip`;
+      downloadBlob(zip, name);
+      const file = new File([zip], name, { type: 'application/zip' });
+      this.#shareable = canShareFiles(file) ? file : undefined;
+      this.#finish(`Exported ${images.length} ${images.length === 1 ? 'image' : 'images'} with ${results.length} results (${(zip.size / 1024 / 1024).toFixed(1)} MB).`);
+    } catch (error) {
+      this.#fail(error, 'Export');
+    }
+  }
+
+  /** Offer the last export to the system share sheet. */
+  async share(): Promise<void> {
+    if (this.#shareable) await shareFile(this.#shareable).catch(() => false);
+  }
+
+  /** Add a Lenscribe zip's results to the library: all checked first, then all written or none. */
+  async importZip(file: File): Promise<void> {
+    const { library, store, encoder } = this.#deps;
+    const controller = this.#begin('importing');
+    const added: string[] = [];
+    try {
+      const imported = await importLenscribeZip(file, resultKey, { signal: controller.signal });
+      const known = new Set(library.images.map((i) => i.sha256));
+      const usable = new Set(known);
+      this.#total = imported.images.length;
+      const prepared = [];
+      for (const { record, blob } of imported.images) {
+        if (!known.has(record.sha256) && blob) {
+          prepared.push({ record, blob, thumbnail: (await encoder.inspect(blob, controller.signal)).thumbnail });
+          usable.add(record.sha256);
+        }
+        this.#done++;
+      }
+      const incoming = imported.results.filter((r) => usable.has(r.sha256));
+      const { toWrite, skipped } = mergeImported(library.results, incoming);
+      for (const { record, blob, thumbnail } of prepared) {
+        await store.saveImage(record, blob, thumbnail);
+        added.push(record.sha256);
+      }
+      await store.saveResults(toWrite);
+      for (const { record } of prepared) library.addImage(record);
+      library.putResults(toWrite);
+      const orphans = imported.results.length - incoming.length;
+      this.#finish(
+        `Imported ${prepared.length} new ${prepared.length === 1 ? 'image' : 'images'} and ${toWrite.length} results` +
+          (skipped ? `; ${skipped} already here or older than yours` : '') +
+          (orphans ? `; ${orphans} skipped because their images were not in the zip` : '') + '.',
+      );
+    } catch (error) {
+      // Nothing half-imported: take back the images this import already wrote.
+      for (const sha of added) await store.deleteImage(sha, [], []).catch(() => {});
+      this.#fail(error, 'Import');
+    }
+  }
+
+  /** Copy the preferred text of the selected (or all) images as Markdown. */
+  async copySelected(): Promise<void> {
+    const { library } = this.#deps;
+    const items = this.scope.flatMap((image) => {
+      const result = pickPreferredResult(library.resultsByImage.get(image.sha256) ?? []);
+      return result ? [{ name: image.name, text: result.text }] : [];
+    });
+    if (items.length === 0) return this.#finish('Nothing to copy yet: no results.');
+    await navigator.clipboard.writeText(formatForClipboard(items));
+    this.#finish(`Copied ${items.length} ${items.length === 1 ? 'result' : 'results'} to the clipboard.`);
+  }
+
+  cancel(): void {
+    this.#controller?.abort();
+  }
+
+  #begin(phase: 'exporting' | 'importing'): AbortController {
+    this.#controller?.abort();
+    this.#controller = new AbortController();
+    this.#phase = phase;
+    this.#done = 0;
+    this.#total = 0;
+    this.#message = '';
+    this.#isError = false;
+    return this.#controller;
+  }
+
+  #finish(message: string): void {
+    this.#phase = 'idle';
+    this.#message = message;
+    this.#isError = false;
+  }
+
+  #fail(error: unknown, what: string): void {
+    this.#phase = 'idle';
+    this.#isError = !isAbortError(error);
+    this.#message = isAbortError(error)
+      ? `${what} cancelled.`
+      : error instanceof ImportError || error instanceof ExportTooLargeError
+        ? error.message
+        : `${what} failed: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
