@@ -22,6 +22,7 @@ afterAll(async () => {
 beforeEach(async () => {
   ollama.clearRequests();
   ollama.setReply(undefined);
+  ollama.configure({ chunkDelayMs: 5 });
   opened = await openApp(browser, app.url, ollama.url);
   await expect.poll(() => opened.page.locator('[data-status]').getAttribute('data-status')).toBe('connected');
 });
@@ -161,6 +162,37 @@ describe('core journey', () => {
     expect(await row(page, 'cancel-me.png').locator('[data-phase]').getAttribute('data-phase')).toBe('idle');
     await page.reload();
     expect(await row(page, 'cancel-me.png').locator('[data-phase]').getAttribute('data-phase')).toBe('idle');
+  });
+
+  it('resumes a batch after a reload mid-stream and loses no finished result', async () => {
+    const { page } = opened;
+    // Long enough that the few chunks released while polling cannot finish the second reply.
+    ollama.setReply(Array.from({ length: 300 }, (_, i) => `w${i}`).join(' '));
+    ollama.hold();
+    await addFiles(page, [
+      { name: 'r1.png', mimeType: 'image/png', buffer: makePng(70, 70, () => [1, 0, 0]) },
+      { name: 'r2.png', mimeType: 'image/png', buffer: makePng(70, 70, () => [2, 0, 0]) },
+      { name: 'r3.png', mimeType: 'image/png', buffer: makePng(70, 70, () => [3, 0, 0]) },
+    ]);
+    // Let the first finish, then reload while the second is half streamed.
+    await expect.poll(() => chatRequests().length, { timeout: 20_000 }).toBe(1);
+    // Release the first reply a chunk at a time until it is done.
+    ollama.configure({ chunkDelayMs: 0 });
+    await expect.poll(() => {
+      ollama.release(20);
+      return page.locator('[data-phase="done"]').count();
+    }, { timeout: 20_000, interval: 20 }).toBe(1);
+    await expect.poll(() => chatRequests().length, { timeout: 20_000 }).toBe(2);
+    ollama.release(2);
+    await expect.poll(() => page.locator('[data-phase="streaming"]').count(), { timeout: 20_000 }).toBe(1);
+    expect(await page.locator('[data-phase="done"]').count()).toBe(1);
+    await page.reload();
+    ollama.releaseAll();
+    for (const name of ['r1.png', 'r2.png', 'r3.png']) {
+      await expect.poll(() => row(page, name).locator('[data-phase]').getAttribute('data-phase'), { timeout: 20_000 }).toBe('done');
+    }
+    // The finished one was not asked again; the interrupted one was.
+    expect(chatRequests()).toHaveLength(4);
   });
 
   it('keeps a malicious reply inert: no script runs, no other host is contacted', async () => {
