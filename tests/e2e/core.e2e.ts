@@ -52,7 +52,10 @@ describe('core journey', () => {
       await expect.poll(() => row(page, name).locator('[data-phase]').getAttribute('data-phase'), { timeout: 20_000 }).toBe('done');
     }
     expect(chatRequests()).toHaveLength(2);
+    // Thumbnails come from the stored Blob, through an object URL.
+    await expect.poll(() => row(page, 'first.png').locator('img').getAttribute('src')).toMatch(/^blob:/);
     await row(page, 'second.jpg').getByRole('button').first().click();
+    await expect.poll(() => page.getByRole('img', { name: 'The image second.jpg' }).getAttribute('src')).toMatch(/^blob:/);
     await expect.poll(() => page.getByTestId('result').first().locator('h1').textContent()).toMatch(/^Page (even|odd)$/);
     expect(await page.getByTestId('result').first().getByTestId('markdown').locator('strong').textContent()).toBe('Extract');
 

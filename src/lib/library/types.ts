@@ -26,10 +26,8 @@ export interface RunOptions extends ModelOptions {
   maxSide: number;
 }
 
-/** One model (or person) text for one image, with how it was made. */
-export interface ResultRecord {
-  /** resultKey(sha256, model, prompt, options): the same image asked the same way is found again. */
-  key: string;
+/** What a run asks: which image, of which model, how. */
+export interface RunSpec {
   sha256: string;
   model: string;
   taskId: string;
@@ -38,6 +36,12 @@ export interface ResultRecord {
   /** The user's extra context ("Location: Glencoe, Scotland"), if any. */
   context?: string;
   options: RunOptions;
+}
+
+/** One model (or person) text for one image, with how it was made. */
+export interface ResultRecord extends RunSpec {
+  /** resultKey(sha256, model, prompt, options): the same image asked the same way is found again. */
+  key: string;
   text: string;
   author: Author;
   /** Ollama's counts and nanosecond durations from the final chunk. */
@@ -47,14 +51,9 @@ export interface ResultRecord {
 }
 
 /** A run waiting to happen, kept so a reload mid-batch resumes where it stopped. */
-export interface JobRecord {
+export interface JobRecord extends RunSpec {
+  /** The result key the run will be saved under. */
   id: string;
-  sha256: string;
-  model: string;
-  taskId: string;
-  prompt: string;
-  context?: string;
-  options: RunOptions;
   queuedAt: number;
   /** Why the last attempt failed; a failed job waits for the user to retry it. */
   error?: string;
