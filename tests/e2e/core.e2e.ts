@@ -68,6 +68,29 @@ describe('core journey', () => {
     expect(chatRequests()).toHaveLength(2);
   });
 
+  it('takes images dropped anywhere on the window and pasted from the clipboard', async () => {
+    const { page } = opened;
+    const png = makePng(80, 60, () => [10, 120, 10]).toString('base64');
+    await page.evaluate(async (base64) => {
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const dropped = new DataTransfer();
+      dropped.items.add(new File([bytes], 'dropped.png', { type: 'image/png' }));
+      document.querySelector('main')?.dispatchEvent(new DragEvent('drop', { dataTransfer: dropped, bubbles: true, cancelable: true }));
+    }, png);
+    await expect.poll(() => row(page, 'dropped.png').count(), { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => row(page, 'dropped.png').locator('[data-phase]').getAttribute('data-phase'), { timeout: 20_000 }).toBe('done');
+    expect(chatRequests()).toHaveLength(1);
+    const other = makePng(40, 40, () => [200, 0, 200]).toString('base64');
+    await page.evaluate((base64) => {
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const pasted = new DataTransfer();
+      pasted.items.add(new File([bytes], 'image.png', { type: 'image/png' }));
+      document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: pasted, bubbles: true, cancelable: true }));
+    }, other);
+    await expect.poll(() => row(page, 'image.png').locator('[data-phase]').getAttribute('data-phase'), { timeout: 20_000 }).toBe('done');
+    expect(chatRequests()).toHaveLength(2);
+  });
+
   it('shows tokens as they arrive, before the reply is complete', async () => {
     const { page } = opened;
     ollama.setReply('alpha beta gamma delta epsilon zeta');
