@@ -1,9 +1,54 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { defineConfig } from 'vite';
+import { type Plugin, defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+import { contentSecurityPolicy, parseExtraSources } from './src/lib/pwa/csp.ts';
+import { MANIFEST } from './src/lib/pwa/manifest.ts';
+
+// Someone whose Ollama is not on loopback or port 11434 builds with LENSCRIBE_CONNECT_SRC="https://ollama.lan".
+const extraConnect = parseExtraSources(process.env.LENSCRIBE_CONNECT_SRC);
+
+/** The policy goes into the built index.html only: Vite's dev server injects <style> tags it would block. */
+function cspMeta(): Plugin {
+  return {
+    name: 'lenscribe-csp-meta',
+    apply: 'build',
+    transformIndexHtml: () => [
+      { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: contentSecurityPolicy({ extraConnect, forMeta: true }) }, injectTo: 'head-prepend' },
+    ],
+  };
+}
 
 export default defineConfig({
-  plugins: [svelte()],
+  plugins: [
+    svelte(),
+    cspMeta(),
+    VitePWA({
+      // We register through workbox-window ourselves (src/lib/pwa) and ask before updating, never mid-run.
+      registerType: 'prompt',
+      injectRegister: false,
+      manifest: MANIFEST,
+      includeAssets: ['favicon.svg', 'icons/*.png'],
+      workbox: {
+        // The whole shell, worker chunks included, so the app starts and encodes images offline.
+        globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
+        navigateFallback: '/index.html',
+        navigateFallbackDenylist: [/^\/api\//],
+        cleanupOutdatedCaches: true,
+        // Ollama is another origin and has no runtime route: its answers never come from a cache.
+        runtimeCaching: [],
+        disableDevLogs: true,
+      },
+    }),
+  ],
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true },
-  preview: { port: 4173, strictPort: true },
+  preview: {
+    port: 4173,
+    strictPort: true,
+    headers: {
+      'Content-Security-Policy': contentSecurityPolicy({ extraConnect }),
+      'Referrer-Policy': 'no-referrer',
+      'X-Content-Type-Options': 'nosniff',
+    },
+  },
 });

@@ -6,8 +6,10 @@ import { ExportState } from './export.svelte.ts';
 import { IntakeState } from './intake.svelte.ts';
 import { LibraryState } from './library.svelte.ts';
 import { PullState } from './pull.svelte.ts';
+import { PwaState } from './pwa.svelte.ts';
 import { QueueState } from './queue.svelte.ts';
 import { SettingsState } from './settings.svelte.ts';
+import { StorageState } from './storage.svelte.ts';
 
 /** Everything the components use. */
 export class AppState {
@@ -19,6 +21,8 @@ export class AppState {
   readonly intake: IntakeState;
   readonly pull: PullState;
   readonly exporter: ExportState;
+  readonly pwa: PwaState;
+  readonly storage: StorageState;
 
   constructor(store = new LibraryStore(), encoder: ImageEncoder = createImageEncoder()) {
     this.store = store;
@@ -29,12 +33,17 @@ export class AppState {
     this.intake = new IntakeState({ store, encoder, library: this.library, queue: this.queue, settings: this.settings });
     this.pull = new PullState(this.connection, this.settings);
     this.exporter = new ExportState({ store, encoder, library: this.library, settings: this.settings });
+    // A reload would lose an image being read, run or exported: updates wait for all three.
+    this.pwa = new PwaState({ isBusy: () => this.queue.pendingCount > 0 || this.intake.isBusy || this.exporter.phase !== 'idle' });
+    this.storage = new StorageState();
   }
 
   /** Load settings and library, reach Ollama, resume interrupted work. */
   async start(): Promise<void> {
+    this.pwa.start();
     await this.settings.load();
     await this.library.load();
+    void this.storage.start(this.library.images.length > 0);
     await this.connection.refresh();
     await this.queue.resume();
   }

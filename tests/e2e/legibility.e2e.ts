@@ -80,8 +80,11 @@ describe('encoding keeps small print legible', () => {
     });
     const original = Buffer.from(base64, 'base64');
     await addFiles(page, [{ name: 'scan.png', mimeType: 'image/png', buffer: original }]);
-    await expect.poll(() => ollama.requests.filter((r) => r.path === '/api/chat').length, { timeout: 30_000 }).toBeGreaterThan(0);
-    const request = ollama.requests.find((r) => r.path === '/api/chat') as { body: { messages: { images: string[] }[] } };
+    // The first chat may be the empty warm-up that loads the model; take the one with the image.
+    type Chat = { body: { messages?: { images?: string[] }[] } };
+    const withImage = () => (ollama.requests as Chat[]).find((r) => r.body?.messages?.[0]?.images?.length);
+    await expect.poll(() => withImage() !== undefined, { timeout: 30_000 }).toBe(true);
+    const request = withImage() as { body: { messages: { images: string[] }[] } };
     const sent = toGray(decodeImage(Buffer.from(request.body.messages[0]?.images[0] ?? '', 'base64')));
     expect([sent.width, sent.height]).toEqual([1187, 1536]);
 

@@ -1,0 +1,41 @@
+// How much room the library has left, and whether the browser promised to keep it.
+import { type StorageSpace, assessSpace } from '../lib/storage/space.ts';
+
+/** The site's storage: space used and free, and persistence. */
+export class StorageState {
+  #space = $state.raw<StorageSpace | undefined>(undefined);
+  #isPersisted = $state(false);
+  #hasAsked = false;
+  #pending: Promise<void> | undefined;
+  readonly #storage: StorageManager | undefined;
+
+  constructor(storage: StorageManager | undefined = globalThis.navigator?.storage) {
+    this.#storage = storage;
+  }
+
+  /** Undefined where the browser gives no estimate. */
+  get space() { return this.#space; }
+  /** True when the browser will not clear the library to free disk space (only the user can). */
+  get isPersisted() { return this.#isPersisted; }
+
+  /** Read persistence and space; ask for persistence once there is something to keep. */
+  async start(hasData: boolean): Promise<void> {
+    this.#isPersisted = (await this.#storage?.persisted?.().catch(() => false)) ?? false;
+    await this.refresh(hasData);
+  }
+
+  /** Measure again (after the library changed); concurrent calls share one estimate. */
+  refresh(hasData: boolean): Promise<void> {
+    this.#pending ??= this.#measure(hasData).finally(() => (this.#pending = undefined));
+    return this.#pending;
+  }
+
+  async #measure(hasData: boolean): Promise<void> {
+    // Asked only once there is a library: Firefox shows a prompt, which an empty app should not.
+    if (hasData && !this.#isPersisted && !this.#hasAsked && this.#storage?.persist) {
+      this.#hasAsked = true;
+      this.#isPersisted = await this.#storage.persist().catch(() => false);
+    }
+    this.#space = assessSpace(await this.#storage?.estimate?.().catch(() => undefined));
+  }
+}
