@@ -45,6 +45,7 @@ export class AppState {
     await this.library.load();
     void this.storage.start(this.library.images.length > 0);
     await this.connection.refresh();
+    this.connection.watch(document);
     await this.queue.resume();
   }
 }

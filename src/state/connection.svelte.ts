@@ -2,7 +2,7 @@
 import { OllamaClient, type OllamaApi } from '../lib/ollama/client.ts';
 import { describeModel, type ModelInfo } from '../lib/ollama/capabilities.ts';
 import { OllamaHttpError, OllamaUnreachableError, isAbortError } from '../lib/ollama/errors.ts';
-import { pickDefaultModel } from '../lib/ollama/models.ts';
+import { findModelName, pickDefaultModel } from '../lib/ollama/models.ts';
 import type { SettingsState } from './settings.svelte.ts';
 
 /** Where the connection stands. */
@@ -10,6 +10,11 @@ export type ConnectionStatus = 'checking' | 'connected' | 'not-running' | 'cors-
 
 /** Backoff while Ollama is away: quick at first, then every 15 s at most. */
 const POLL_DELAYS_MS = [1000, 2000, 4000, 8000, 15000];
+/** While connected, a cheap version check this often notices Ollama quitting while the page is idle. */
+const HEARTBEAT_MS = 30_000;
+
+/** Ollama keeps a warmed-up model loaded this long. */
+export const KEEP_ALIVE = '10m';
 
 /** The live connection to Ollama and its models. */
 export class ConnectionState {
@@ -17,12 +22,16 @@ export class ConnectionState {
   #version = $state('');
   #error = $state('');
   #models = $state.raw<ModelInfo[]>([]);
-  #warmModel = $state('');
-  #isWarming = $state(false);
+  #warmModel = '';
+  /** Warm-ups in flight (the user may switch models while one loads). */
+  #warmUps = $state(0);
   #client = $state.raw<OllamaApi>(new OllamaClient());
   #waiters: (() => void)[] = [];
   #pollTimer: ReturnType<typeof setTimeout> | undefined;
+  #heartbeat: ReturnType<typeof setInterval> | undefined;
   #failures = 0;
+  /** Bumped by each refresh, so an older one that ends late does not overwrite a newer answer. */
+  #generation = 0;
   readonly #settings: SettingsState;
   readonly #createClient: (url: string) => OllamaApi;
 
@@ -39,11 +48,12 @@ export class ConnectionState {
   get client() { return this.#client; }
   get isConnected() { return this.#status === 'connected'; }
   /** True while the chosen model is being loaded into memory. */
-  get isWarming() { return this.#isWarming; }
+  get isWarming() { return this.#warmUps > 0; }
   get visionModels() { return this.#models.filter((m) => m.isVision); }
   /** The chosen model's details, if Ollama has it. */
   get selectedModel(): ModelInfo | undefined {
-    return this.#models.find((m) => m.name === this.#settings.model);
+    const name = findModelName(this.#models.map((m) => m.name), this.#settings.model);
+    return this.#models.find((m) => m.name === name);
   }
   get hasNoVisionModel() { return this.isConnected && this.visionModels.length === 0; }
   get isSelectedModelMissing() {
@@ -52,13 +62,15 @@ export class ConnectionState {
 
   /** Check Ollama now: version, models and their capabilities. Keeps polling while it is away. */
   async refresh(): Promise<void> {
-    clearTimeout(this.#pollTimer);
+    this.#cancelPoll();
+    const generation = ++this.#generation;
     const client = this.#client.baseUrl === this.#settings.ollamaUrl ? this.#client : this.#createClient(this.#settings.ollamaUrl);
     this.#client = client;
     try {
       const version = await client.version();
       const tags = await client.listModels();
       const shows = await Promise.all(tags.map((tag) => client.showModel(tag.name).catch(() => undefined)));
+      if (generation !== this.#generation) return;
       this.#models = tags.map((tag, i) => describeModel(tag, shows[i]));
       this.#version = version;
       this.#error = '';
@@ -66,10 +78,32 @@ export class ConnectionState {
       this.#failures = 0;
       this.#chooseModelIfNeeded();
       this.#wake();
+      void this.warmUp(this.#settings.model);
     } catch (error) {
-      await this.#explain(error, client);
-      this.#schedulePoll();
+      await this.#explain(error, client, generation);
+      if (generation === this.#generation) this.#schedulePoll();
     }
+  }
+
+  /**
+   * Keep the status true while nothing else talks to Ollama: a version check every 30 s, and a full
+   * refresh when the tab comes back into view (models pulled from a terminal meanwhile show up).
+   */
+  watch(page: Document): void {
+    clearInterval(this.#heartbeat);
+    this.#heartbeat = setInterval(() => {
+      if (this.isConnected) void this.#client.version().catch(() => this.refresh());
+    }, HEARTBEAT_MS);
+    page.addEventListener('visibilitychange', () => {
+      if (page.visibilityState === 'visible' && this.#pollTimer === undefined) void this.refresh();
+    });
+  }
+
+  /** Use this address from now on and check it at once, with the backoff started afresh. */
+  async testConnection(url: string): Promise<void> {
+    this.#settings.set('ollamaUrl', url);
+    this.#failures = 0;
+    await this.refresh();
   }
 
   /** Resolves once Ollama answers again (polled with backoff); rejects if the signal aborts. */
@@ -93,20 +127,24 @@ export class ConnectionState {
   /** Something failed to reach Ollama mid-work: mark it away and start polling. */
   reportUnreachable(): void {
     if (this.#status === 'connected') this.#status = 'not-running';
+    // A restarted Ollama has nothing loaded.
+    this.#warmModel = '';
     this.#schedulePoll();
   }
 
   /** Load the chosen model so the first image does not pay the load time silently. */
   async warmUp(model: string): Promise<void> {
-    if (!model || this.#warmModel === model || !this.isConnected) return;
-    this.#isWarming = true;
+    const isInstalled = findModelName(this.#models.map((m) => m.name), model) !== undefined;
+    if (!model || this.#warmModel === model || !this.isConnected || !isInstalled) return;
+    this.#warmModel = model;
+    this.#warmUps++;
     try {
-      await this.#client.warmUp(model, '10m');
-      this.#warmModel = model;
+      await this.#client.warmUp(model, KEEP_ALIVE);
     } catch {
       // A failed warm-up is not an error to show: the first real request reports it properly.
+      if (this.#warmModel === model) this.#warmModel = '';
     } finally {
-      this.#isWarming = false;
+      this.#warmUps--;
     }
   }
 
@@ -115,37 +153,46 @@ export class ConnectionState {
     await this.refresh();
   }
 
-  async #explain(error: unknown, client: OllamaApi): Promise<void> {
+  async #explain(error: unknown, client: OllamaApi, generation: number): Promise<void> {
     if (isAbortError(error)) return;
+    let status: ConnectionStatus = 'error';
+    let message = '';
     if (error instanceof OllamaHttpError) {
-      this.#status = 'error';
-      this.#error = error.message;
+      message = error.message;
     } else if (error instanceof OllamaUnreachableError) {
       // A refused CORS preflight and a stopped server look the same to fetch; a no-cors probe
       // resolves only when something is listening.
-      this.#status = (await client.isServerAnswering().catch(() => false)) ? 'cors-blocked' : 'not-running';
-      this.#error = '';
+      status = (await client.isServerAnswering().catch(() => false)) ? 'cors-blocked' : 'not-running';
     } else {
-      this.#status = 'error';
-      this.#error = error instanceof Error ? error.message : String(error);
+      message = error instanceof Error ? error.message : String(error);
     }
+    if (generation !== this.#generation) return;
+    this.#status = status;
+    this.#error = message;
+    this.#warmModel = '';
   }
 
+  /** Pick a model on first use; spell a chosen one as Ollama lists it. A missing one stays, so the user is told. */
   #chooseModelIfNeeded(): void {
-    const names = this.visionModels.map((m) => m.name);
-    if (names.includes(this.#settings.model)) return;
-    const choice = pickDefaultModel(names);
-    if (choice && (this.#settings.model === '' || !this.#models.some((m) => m.name === this.#settings.model))) {
-      this.#settings.set('model', choice);
-    }
+    const { model } = this.#settings;
+    const listed = model ? findModelName(this.visionModels.map((m) => m.name), model) : pickDefaultModel(this.visionModels.map((m) => m.name));
+    if (listed && listed !== model) this.#settings.set('model', listed);
   }
 
   #schedulePoll(): void {
-    if (this.#status === 'connected' && this.#waiters.length === 0) return;
-    clearTimeout(this.#pollTimer);
+    // One poll at a time: several runs waiting must not restart or speed up the backoff.
+    if (this.#pollTimer !== undefined || (this.#status === 'connected' && this.#waiters.length === 0)) return;
     const delay = POLL_DELAYS_MS[Math.min(this.#failures, POLL_DELAYS_MS.length - 1)] ?? 15000;
     this.#failures++;
-    this.#pollTimer = setTimeout(() => void this.refresh(), delay);
+    this.#pollTimer = setTimeout(() => {
+      this.#pollTimer = undefined;
+      void this.refresh();
+    }, delay);
+  }
+
+  #cancelPoll(): void {
+    clearTimeout(this.#pollTimer);
+    this.#pollTimer = undefined;
   }
 
   #wake(): void {

@@ -6,15 +6,21 @@ import { StorageFullError } from '../lib/library/store.ts';
 import type { JobRecord, ResultRecord } from '../lib/library/types.ts';
 import { describeFailure, isConnectionLost } from '../lib/ollama/describe-error.ts';
 import { OllamaHttpError, isAbortError } from '../lib/ollama/errors.ts';
-import type { ConnectionState } from './connection.svelte.ts';
+import { KEEP_ALIVE, type ConnectionState } from './connection.svelte.ts';
 import type { LibraryState } from './library.svelte.ts';
 
 /** Where one run stands. */
 export type RunPhase = 'queued' | 'encoding' | 'waiting' | 'streaming' | 'paused' | 'failed';
 
-/** Ollama keeps the model loaded this long between images. */
-export const KEEP_ALIVE = '10m';
 const BUSY_RETRY_MS = [1000, 2000, 5000, 10000];
+
+/** Wait `ms`, or less if the signal aborts first. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+  });
+}
 
 /** One image waiting for, or getting, its text. */
 export class Run {
@@ -125,16 +131,17 @@ export class QueueState {
         if (controller.signal.aborted || isAbortError(error)) return;
         if (isConnectionLost(error) && lostTries++ < 5) {
           // Ollama went away: wait visibly and carry on when it is back, instead of failing all.
-          run.phase = 'paused';
           run.text = '';
           this.#connection.reportUnreachable();
-          await this.#connection.waitUntilConnected(controller.signal).catch(() => {});
+          await this.#waitForOllama(run, controller.signal).catch(() => {});
           if (controller.signal.aborted) return;
           continue;
         }
         if (error instanceof OllamaHttpError && error.isBusy && busyTries < BUSY_RETRY_MS.length) {
+          // Ollama's queue is full (503 "server busy"): wait a little and ask again.
           run.phase = 'paused';
-          await new Promise((r) => setTimeout(r, BUSY_RETRY_MS[busyTries++]));
+          await sleep(BUSY_RETRY_MS[busyTries++] ?? 0, controller.signal);
+          if (controller.signal.aborted) return;
           continue;
         }
         await this.#fail(run, error);
@@ -150,8 +157,8 @@ export class QueueState {
     const blob = await this.#store.getImageBlob(job.sha256);
     if (!blob) throw new Error('The image is no longer in the library.');
     const image = await this.#encoder.encode(blob, job.options.maxSide, signal);
+    if (!this.#connection.isConnected) await this.#waitForOllama(run, signal);
     run.phase = 'waiting';
-    await this.#connection.waitUntilConnected(signal);
     const { maxSide: _maxSide, ...options } = job.options;
     // think:false only for thinking models: some Ollama versions reject `think` on the others.
     const isThinking = this.#connection.models.find((m) => m.name === job.model)?.isThinking;
@@ -191,6 +198,17 @@ export class QueueState {
     this.#library.putResult(stored);
     await this.#store.deleteJob(job.id);
     this.#runs = this.#runs.filter((r) => r !== run);
+  }
+
+  /** Everything pending shows that it waits for Ollama, rather than "Queued" with no reason. */
+  async #waitForOllama(run: Run, signal: AbortSignal): Promise<void> {
+    for (const r of this.#runs) if (r === run || r.phase === 'queued') r.phase = 'paused';
+    try {
+      await this.#connection.waitUntilConnected(signal);
+    } finally {
+      // The others go back in line; #drain picks up only 'queued' runs.
+      for (const r of this.#runs) if (r !== run && r.phase === 'paused') r.phase = 'queued';
+    }
   }
 
   async #fail(run: Run, error: unknown): Promise<void> {

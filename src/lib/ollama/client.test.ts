@@ -77,4 +77,29 @@ describe('OllamaClient', () => {
     expect(body).toMatchObject({ stream: true, think: false, model: 'm' });
     expect(sent?.headers).toBeUndefined();
   });
+
+  it('streams pull progress until success, and turns an error line into OllamaStreamError', async () => {
+    const lines = [{ status: 'pulling manifest' }, { status: 'pulling aa', digest: 'aa', total: 10, completed: 10 }, { status: 'success' }];
+    const client = new OllamaClient('http://x', fakeFetch(() => new Response(ndjson(lines))));
+    const seen: string[] = [];
+    for await (const line of client.pullModel('m')) seen.push(line.status ?? '');
+    expect(seen).toEqual(['pulling manifest', 'pulling aa', 'success']);
+
+    // An unknown name: a 200 stream whose last line is the error.
+    const unknown = new OllamaClient('http://x', fakeFetch(() => new Response(ndjson([{ status: 'pulling manifest' }, { error: 'pull model manifest: file does not exist' }]))));
+    const pulling = (async () => { for await (const _ of unknown.pullModel('nope')) { /* drain */ } })();
+    await expect(pulling).rejects.toMatchObject({ name: 'OllamaStreamError', message: 'pull model manifest: file does not exist' });
+  });
+
+  it('maps a pull cut off mid-stream to OllamaUnreachableError', async () => {
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"status":"pulling manifest"}\n'));
+        controller.error(new TypeError('network error'));
+      },
+    });
+    const client = new OllamaClient('http://x', fakeFetch(() => new Response(body)));
+    const pulling = (async () => { for await (const _ of client.pullModel('m')) { /* drain */ } })();
+    await expect(pulling).rejects.toBeInstanceOf(OllamaUnreachableError);
+  });
 });

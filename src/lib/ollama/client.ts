@@ -88,10 +88,16 @@ export class OllamaClient implements OllamaApi {
   async *pullModel(name: string, signal?: AbortSignal): AsyncGenerator<PullProgress> {
     const response = await this.#request('/api/pull', { model: name, stream: true }, signal);
     if (!response.body) throw new OllamaTruncatedError();
-    for await (const progress of readNdjson<PullProgress>(response.body, signal)) {
-      if (progress.error) throw new OllamaStreamError(progress.error);
-      yield progress;
-      if (progress.status === 'success') return;
+    try {
+      for await (const progress of readNdjson<PullProgress>(response.body, signal)) {
+        if (progress.error) throw new OllamaStreamError(progress.error);
+        yield progress;
+        if (progress.status === 'success') return;
+      }
+    } catch (error) {
+      // Ollama quitting mid-download surfaces as a TypeError from the body reader.
+      if (error instanceof TypeError) throw new OllamaUnreachableError(this.baseUrl, { cause: error });
+      throw error;
     }
     throw new OllamaTruncatedError();
   }

@@ -22,3 +22,13 @@ export function describeFailure(error: unknown, model: string): string {
   }
   return error instanceof Error ? error.message : String(error);
 }
+
+/** A user-facing explanation of why pulling `name` failed, with Ollama's own words. */
+export function describePullFailure(error: unknown, name: string): string {
+  // An unknown name arrives as an {"error"} line on a 200 stream; a malformed one as a 400.
+  if (error instanceof OllamaStreamError || error instanceof OllamaHttpError) return `Ollama could not pull "${name}": ${error.message}`;
+  if (error instanceof OllamaUnreachableError || error instanceof OllamaTruncatedError) {
+    return `Lost the connection to Ollama while pulling "${name}". Pull it again when Ollama is back.`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}

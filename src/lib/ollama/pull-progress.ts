@@ -7,10 +7,13 @@ export interface PullSummary {
   status: string;
   completed: number;
   total: number;
+  /** Whole percent of the bytes known so far, 0 until a layer reports its size. */
+  percent: number;
 }
 
 /** Add one progress line to the per-layer byte counts and summarise. */
 export function foldPullProgress(layers: Map<string, { completed: number; total: number }>, line: PullProgress): PullSummary {
+  // Ollama omits `completed` while it is zero (omitempty), so a layer's first line has only total.
   if (line.digest && line.total) layers.set(line.digest, { completed: line.completed ?? 0, total: line.total });
   let completed = 0;
   let total = 0;
@@ -18,5 +21,7 @@ export function foldPullProgress(layers: Map<string, { completed: number; total:
     completed += layer.completed;
     total += layer.total;
   }
-  return { status: line.status ?? '', completed, total };
+  // Floor, so 100% means every byte is in rather than 99.6% rounded up.
+  const percent = total > 0 ? Math.floor((completed / total) * 100) : 0;
+  return { status: line.status ?? '', completed, total, percent };
 }
