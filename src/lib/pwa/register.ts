@@ -25,10 +25,10 @@ export type RegisterServiceWorker = (url: string, events: ServiceWorkerEvents) =
 export const registerServiceWorker: RegisterServiceWorker = (url, events) => {
   if (!('serviceWorker' in navigator)) return undefined;
   const wb = new Workbox(url, { scope: '/' });
-  // isUpdate is false when no service worker controlled the page at register(): a first install.
-  wb.addEventListener('installed', (event) => {
-    if (!event.isUpdate && !event.isExternal) events.onOfflineReady();
-  });
+  // First visit: nothing controlled the page at load. `ready` resolves once a worker is active,
+  // which happens only after its install (the whole precache) succeeded. workbox-window's own
+  // 'installed' event guesses first-install versus external from timing, and missed it under load.
+  if (!navigator.serviceWorker.controller) void navigator.serviceWorker.ready.then(() => events.onOfflineReady());
   // Also fires at register() for a version left waiting by an earlier visit (wasWaitingBeforeRegister).
   wb.addEventListener('waiting', () => events.onUpdateWaiting());
   wb.addEventListener('controlling', (event) => {
