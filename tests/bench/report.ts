@@ -1,0 +1,126 @@
+// Turns the figures into one Markdown table, ready to paste into BENCHMARKS.md.
+import type { EncodeFigures, EncodingFigures, ThroughputFigures } from './encoding.ts';
+import type { ExportFigures } from './export.ts';
+import type { LibraryFigures, LoadFigures } from './library.ts';
+import { toMB } from './memory.ts';
+
+type Row = [section: string, measure: string, value: string];
+
+const ms = (value: number | undefined) =>
+  value === undefined ? 'n/a' : value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value).toLocaleString('en')} ms`;
+const mb = (bytes: number) => `${toMB(bytes).toFixed(toMB(bytes) < 10 ? 1 : 0)} MB`;
+const long = (t: { count: number; max: number; total: number }) =>
+  t.count === 0 ? 'none ≥ 50 ms' : `${t.count}, longest ${Math.round(t.max)} ms (total ${Math.round(t.total)} ms)`;
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/** "median (min–max)" of several runs, or the one value. */
+function spread(values: (number | undefined)[]): string {
+  const known = values.filter((v): v is number => v !== undefined);
+  if (known.length === 0) return 'n/a';
+  if (known.length === 1) return ms(known[0]);
+  return `${ms(median(known))} (${ms(Math.min(...known))}–${ms(Math.max(...known))})`;
+}
+
+function libraryRows(f: LibraryFigures): Row[] {
+  const s = `1. Library, ${f.count.toLocaleString('en')} images`;
+  const loads = f.loads;
+  const worst = (pick: (l: LoadFigures) => { count: number; max: number; total: number }) =>
+    loads.map(pick).reduce((a, b) => (b.max > a.max ? b : a), { count: 0, max: 0, total: 0 });
+  return [
+    [s, 'Seeding IndexedDB in the page (not app time)', ms(f.seedMs)],
+    [s, `Reload → first row painted, median of ${loads.length} (min–max)`, spread(loads.map((l) => l.firstRowMs))],
+    [s, `Reload → "${f.count} images" shown`, spread(loads.map((l) => l.countShownMs))],
+    [s, 'Reload → every visible thumbnail painted', spread(loads.map((l) => l.thumbnailsMs))],
+    [s, 'First reload right after seeding: first row / count', `${ms(f.firstLoad.firstRowMs)} / ${ms(f.firstLoad.countShownMs)}`],
+    [s, 'Raw IndexedDB getAll, images store / results store', `${ms(f.readImagesMs)} / ${ms(f.readResultsMs)}`],
+    [s, 'Long tasks during load (+1 s), worst reload', long(worst((l) => l.longTasks))],
+    [s, 'Rows in the DOM after load', String(f.rowsAfterLoad)],
+    [s, 'JS heap used after load (after GC)', mb(f.heapBytes)],
+    [s, 'Jump to bottom → last row painted / its thumbnail', `${ms(f.jumpMs)} / ${ms(f.jumpThumbnailMs)}`],
+    [s, 'Rows in the DOM at the bottom', String(f.rowsAfterJump)],
+    [s, `Fling ${f.fling.frames} frames × 1,500 px: mean / worst frame`, `${ms(f.fling.meanFrameMs)} / ${ms(f.fling.maxFrameMs)}`],
+    [s, 'Frames with no row under the list’s centre', `${f.fling.blankFrames} of ${f.fling.frames}`],
+    [s, 'Long tasks during jump + fling', long(f.scrollLongTasks)],
+    [s, 'Rows in the DOM after the fling', String(f.rowsAfterScroll)],
+  ];
+}
+
+function encodeRows({ cases, idleRss, idlePss }: EncodingFigures): Row[] {
+  const rows: Row[] = [];
+  for (const c of cases) {
+    const s = `2. Encode: ${c.label}`;
+    const first = c.runs[0] as EncodeFigures;
+    const runs = c.runs.length > 1 ? ` (median of ${c.runs.length}, min–max)` : '';
+    const failed = c.runs.filter((r) => !r.ok);
+    rows.push([s, 'File size', c.runs.map((r) => mb(r.fileBytes)).join(', ')]);
+    rows.push([s, 'Outcome', failed.length ? `FAILED: ${failed.map((r) => r.message ?? 'no message').join('; ')}` : `sent ${first.sentSize}, ${mb(first.sentBytes ?? 0)} (${mb(Math.ceil((first.sentBytes ?? 0) / 3) * 4)} as base64)`]);
+    rows.push([s, `Drop → chat request at Ollama${runs}`, spread(c.runs.map((r) => r.toRequestMs))]);
+    rows.push([s, '  of which: drop → listed (inspect: hash, thumbnail, store)', spread(c.runs.map((r) => r.inspectMs))]);
+    rows.push([s, '  of which: "Preparing image…" (read Blob + worker encode)', spread(c.runs.map((r) => r.encodeMs))]);
+    const worst = c.runs.map((r) => r.longTasks).reduce((a, b) => (b.max > a.max ? b : a));
+    rows.push([s, 'Main-thread long tasks meanwhile (worst run)', long(worst)]);
+    const peak = Math.max(...c.runs.map((r) => r.peakRss - r.baselineRss));
+    rows.push([s, 'Chromium RSS peak above baseline (worst run)', `+${mb(peak)} (baseline RSS ${mb(first.baselineRss)}, PSS ${mb(first.baselinePss)})`]);
+  }
+  rows.push(['2. Encode: afterwards', 'Chromium RSS / PSS once the image worker has idled out (22 s)', `${mb(idleRss)} / ${mb(idlePss)}`]);
+  return rows;
+}
+
+function throughputRows(f: ThroughputFigures): Row[] {
+  const s = `3. Batch of ${f.images} photos ${f.width}×${f.height} JPEG (~${mb(f.meanFileBytes)}), instant model`;
+  return [
+    [s, 'Drop → all results stored', ms(f.totalMs)],
+    [s, 'Images per second', f.imagesPerSecond.toFixed(2)],
+    [s, 'Mean app time per image', ms(f.meanMsPerImage)],
+    [s, 'Drop → first chat request', ms(f.firstRequestMs)],
+    [s, 'Mean gap between chat requests (steady state)', ms(f.steadyGapMs)],
+    [s, 'Share of a 2 s / 20 s model turn', `${((f.meanMsPerImage / 2000) * 100).toFixed(0)} % / ${((f.meanMsPerImage / 20_000) * 100).toFixed(1)} %`],
+    [s, 'Main-thread long tasks meanwhile', long(f.longTasks)],
+    [s, 'Results stored', `${f.stored} of ${f.images}`],
+  ];
+}
+
+function exportRows(f: ExportFigures): Row[] {
+  const s = `4. Zip export, ${f.images.toLocaleString('en')} images × ${mb(f.imageBytes / f.images)}`;
+  return [
+    [s, 'Seeding IndexedDB in the page (not app time)', ms(f.seedMs)],
+    [s, 'Click → download starts', ms(f.totalMs)],
+    [s, 'Throughput (zip bytes / time)', `${f.mbPerSecond.toFixed(1)} MB/s`],
+    [s, 'Zip size', mb(f.zipBytes)],
+    [s, 'App message', f.message],
+    [s, 'Chromium RSS: baseline → peak (Δ)', `${mb(f.baselineRss)} → ${mb(f.peakRss)} (+${mb(f.peakRss - f.baselineRss)})`],
+    [s, 'Chromium PSS at baseline (shared pages counted once)', mb(f.baselinePss)],
+    [s, 'Chromium RSS 2 s after (the zip Blob lives on behind its object URL for 40 s)', mb(f.afterRss)],
+    [s, 'Page JS heap: baseline → peak; after GC', `${mb(f.baselineHeap)} → ${mb(f.peakHeap)}; ${mb(f.retainedHeapAfter)}`],
+    [s, 'Main-thread long tasks meanwhile', long(f.longTasks)],
+  ];
+}
+
+export interface AllFigures {
+  library?: LibraryFigures;
+  encoding?: EncodingFigures;
+  throughput?: ThroughputFigures;
+  export?: ExportFigures;
+}
+
+/** One Markdown table of every figure measured. */
+export function formatTable(all: AllFigures): string {
+  const rows: Row[] = [
+    ...(all.library ? libraryRows(all.library) : []),
+    ...(all.encoding ? encodeRows(all.encoding) : []),
+    ...(all.throughput ? throughputRows(all.throughput) : []),
+    ...(all.export ? exportRows(all.export) : []),
+  ];
+  const lines = ['| Benchmark | Measure | Value |', '|---|---|---|'];
+  let last = '';
+  for (const [section, measure, value] of rows) {
+    lines.push(`| ${section === last ? '' : `**${section}**`} | ${measure} | ${value.replace(/\|/g, '\\|')} |`);
+    last = section;
+  }
+  return lines.join('\n');
+}
