@@ -41,7 +41,7 @@ export class IntakeState {
   async add(files: NamedFile[]): Promise<void> {
     const { store, encoder, library } = this.#deps;
     this.#total += files.length;
-    const added: string[] = [];
+    let isFirst = true;
     for (const { file, name } of files) {
       try {
         const inspected = await encoder.inspect(file);
@@ -53,17 +53,17 @@ export class IntakeState {
           await store.saveImage(record, file, inspected.thumbnail);
           library.addImage(record);
         }
-        added.push(inspected.sha256);
+        if (isFirst) library.focus(inspected.sha256);
+        isFirst = false;
+        // Queue each image as soon as it is stored: the model starts on the first while the rest
+        // of a large folder is still being read.
+        await this.run([inspected.sha256], false);
       } catch (error) {
         const reason = error instanceof UnreadableImageError || error instanceof Error ? error.message : String(error);
         library.reject({ id: crypto.randomUUID(), name, reason });
       } finally {
         this.#done++;
       }
-    }
-    if (added.length > 0) {
-      library.focus(added[0]);
-      await this.run(added, false);
     }
   }
 

@@ -52,10 +52,11 @@ export class LibraryState {
 
   /** Read the library from disk: metadata and texts only, never image bytes. */
   async load(): Promise<void> {
-    const [images, results] = await Promise.all([this.#store.listImages(), this.#store.listResults()]);
-    this.#images = images;
-    this.#results = results;
+    const results = this.#store.listResults();
+    // Show the list as soon as the (smaller) image metadata is read; texts fill in after.
+    this.#images = await this.#store.listImages();
     this.#isLoaded = true;
+    this.#results = await results;
   }
 
   imageBySha(sha256: string): ImageRecord | undefined {

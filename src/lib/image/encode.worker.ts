@@ -52,8 +52,12 @@ function flatten(bitmap: ImageBitmap): OffscreenCanvas {
 function resize(source: OffscreenCanvas, maxSide: number): OffscreenCanvas {
   const { width, height } = fitWithin(source.width, source.height, maxSide);
   if (width === source.width && height === source.height) return source;
-  const pixels = (source.getContext('2d') as OffscreenCanvasRenderingContext2D).getImageData(0, 0, source.width, source.height);
-  const resized = areaAverage(pixels.data, source.width, source.height, width, height);
+  const { width: sourceWidth, height: sourceHeight } = source;
+  const pixels = (source.getContext('2d') as OffscreenCanvasRenderingContext2D).getImageData(0, 0, sourceWidth, sourceHeight);
+  // The pixels are copied out: free the full-size canvas now (400 MB for a 100 MP photo).
+  source.width = 0;
+  source.height = 0;
+  const resized = areaAverage(pixels.data, sourceWidth, sourceHeight, width, height);
   const canvas = new OffscreenCanvas(width, height);
   (canvas.getContext('2d') as OffscreenCanvasRenderingContext2D).putImageData(new ImageData(resized, width, height), 0, 0);
   return canvas;
@@ -99,8 +103,10 @@ const api = {
   /** The image as the model gets it: upright, at most maxSide px, JPEG or PNG, as base64 bytes. */
   async encode(blob: Blob, maxSide: number): Promise<EncodedImage> {
     const { bitmap, kind } = await decode(blob);
-    const canvas = pad(resize(flatten(bitmap), maxSide));
+    const flat = flatten(bitmap);
+    // The decoded bitmap is not needed once drawn: release it before resizing allocates more.
     bitmap.close();
+    const canvas = pad(resize(flat, maxSide));
     // Photos stay JPEG; screenshots and drawings (PNG, GIF, WebP…) become PNG so text edges stay crisp.
     const type = kind === 'jpeg' ? 'image/jpeg' : 'image/png';
     const encoded = await canvas.convertToBlob({ type, quality: JPEG_QUALITY });
