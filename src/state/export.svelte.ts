@@ -95,15 +95,15 @@ export class ExportState {
       const prepared = [];
       for (const { record, blob } of imported.images) {
         if (!known.has(record.sha256) && blob) {
-          prepared.push({ record, blob, thumbnail: (await encoder.inspect(blob, controller.signal)).thumbnail });
+          prepared.push({ record, blob, derived: await encoder.inspect(blob, controller.signal) });
           usable.add(record.sha256);
         }
         this.#done++;
       }
       const incoming = imported.results.filter((r) => usable.has(r.sha256));
       const { toWrite, skipped } = mergeImported(library.results, incoming);
-      for (const { record, blob, thumbnail } of prepared) {
-        await store.saveImage(record, blob, thumbnail);
+      for (const { record, blob, derived } of prepared) {
+        await store.saveImage(record, blob, derived);
         added.push(record.sha256);
       }
       await store.saveResults(toWrite);

@@ -50,7 +50,7 @@ export class IntakeState {
             sha256: inspected.sha256, name, type: inspected.type, size: file.size,
             width: inspected.width, height: inspected.height, addedAt: Date.now(),
           };
-          await store.saveImage(record, file, inspected.thumbnail);
+          await store.saveImage(record, file, inspected);
           library.addImage(record);
         }
         if (isFirst) library.focus(inspected.sha256);

@@ -124,6 +124,9 @@ describe('core journey', () => {
     const bottom = decoded.data[((decoded.height - 10) * decoded.width + 384) * 4] ?? 0;
     expect(top).toBeGreaterThan(200);
     expect(bottom).toBeLessThan(60);
+    // The detail view shows a 1600 px preview, upright, not the 3000 px original.
+    const shown = page.getByRole('img', { name: 'The image phone.jpg' });
+    await expect.poll(() => shown.evaluate((img: HTMLImageElement) => `${img.naturalWidth}x${img.naturalHeight}`)).toBe('800x1600');
   });
 
   it('pads tiny images and never upscales', async () => {

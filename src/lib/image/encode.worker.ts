@@ -9,6 +9,8 @@ import type { EncodedImage, InspectedImage } from './types.ts';
 declare const self: DedicatedWorkerGlobalScope;
 
 const THUMBNAIL_SIDE = 320;
+/** The detail view shows this instead of the original: a 100 MP photo would decode to 400 MB there. */
+const PREVIEW_SIDE = 1600;
 const JPEG_QUALITY = 0.92;
 /** Beyond this many pixels decoding would need gigabytes; say so instead of crashing the tab. */
 const MAX_PIXELS = 268_000_000;
@@ -75,6 +77,14 @@ function pad(source: OffscreenCanvas): OffscreenCanvas {
   return canvas;
 }
 
+async function downscaleToJpeg(bitmap: ImageBitmap, side: number, quality: number): Promise<Blob> {
+  const { width, height } = fitWithin(bitmap.width, bitmap.height, side);
+  const small = await createImageBitmap(bitmap, { resizeWidth: width, resizeHeight: height, resizeQuality: 'high' });
+  const blob = await flatten(small).convertToBlob({ type: 'image/jpeg', quality });
+  small.close();
+  return blob;
+}
+
 function toHex(buffer: ArrayBuffer): string {
   return Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, '0')).join('');
 }
@@ -90,12 +100,11 @@ const api = {
   async inspect(blob: Blob): Promise<InspectedImage> {
     const { bitmap, kind } = await decode(blob);
     const digest = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer());
-    // Thumbnails need no careful filter: one browser resize is fast and good enough at 320 px.
-    const { width, height } = fitWithin(bitmap.width, bitmap.height, THUMBNAIL_SIDE);
-    const small = await createImageBitmap(bitmap, { resizeWidth: width, resizeHeight: height, resizeQuality: 'high' });
-    const thumbnail = await flatten(small).convertToBlob({ type: 'image/jpeg', quality: 0.8 });
-    const result = { sha256: toHex(digest), type: mimeOf(kind), width: bitmap.width, height: bitmap.height, thumbnail };
-    small.close();
+    // Thumbnails and previews need no careful filter: one browser resize is fast and good enough.
+    const thumbnail = await downscaleToJpeg(bitmap, THUMBNAIL_SIDE, 0.8);
+    const isLarge = Math.max(bitmap.width, bitmap.height) > PREVIEW_SIDE;
+    const preview = isLarge ? await downscaleToJpeg(bitmap, PREVIEW_SIDE, 0.85) : undefined;
+    const result: InspectedImage = { sha256: toHex(digest), type: mimeOf(kind), width: bitmap.width, height: bitmap.height, thumbnail, preview };
     bitmap.close();
     return result;
   },

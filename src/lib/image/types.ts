@@ -7,6 +7,8 @@ export interface InspectedImage {
   width: number;
   height: number;
   thumbnail: Blob;
+  /** A 1600 px JPEG for the detail view; absent when the original is no larger. */
+  preview?: Blob;
 }
 
 /** The image as sent to the model: standard base64 (no data: prefix) as ASCII bytes. */

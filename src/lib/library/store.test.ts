@@ -17,12 +17,14 @@ describe('LibraryStore', () => {
   });
 
   it('keeps image bytes apart from the metadata it lists', async () => {
-    await store.saveImage(image, new Blob(['png']), new Blob(['thumb']));
+    await store.saveImage(image, new Blob(['png']), { thumbnail: new Blob(['thumb']) });
     const listed = await store.listImages();
     expect(listed).toEqual([image]);
     expect(Object.values(listed[0] ?? {}).some((v) => v instanceof Blob)).toBe(false);
     expect(await (await store.getImageBlob('aa'))?.text()).toBe('png');
     expect(await (await store.getThumbnail('aa'))?.text()).toBe('thumb');
+    // No preview for a small image: the detail view shows the original.
+    expect(await (await store.getDisplayImage('aa'))?.text()).toBe('png');
   });
 
   it("never replaces a person's text with a model's", async () => {
@@ -41,7 +43,7 @@ describe('LibraryStore', () => {
   });
 
   it('deletes an image with its bytes, results and jobs', async () => {
-    await store.saveImage(image, new Blob(['png']), new Blob(['t']));
+    await store.saveImage(image, new Blob(['png']), { thumbnail: new Blob(['t']), preview: new Blob(['p']) });
     await store.saveResult(result());
     await store.saveJob({ id: 'j', sha256: 'aa', model: 'm', taskId: 't', prompt: 'p', options: { maxSide: 1 }, queuedAt: 1 });
     await store.deleteImage('aa', ['aa:m:1'], ['j']);
@@ -49,6 +51,7 @@ describe('LibraryStore', () => {
     expect(await store.listResults()).toEqual([]);
     expect(await store.listJobs()).toEqual([]);
     expect(await store.getImageBlob('aa')).toBeUndefined();
+    expect(await store.getDisplayImage('aa')).toBeUndefined();
   });
 
   it('turns a quota error into StorageFullError and leaves nothing half-written', async () => {
@@ -61,7 +64,7 @@ describe('LibraryStore', () => {
       return original.apply(this, args);
     };
     try {
-      await expect(store.saveImage(image, huge, huge)).rejects.toBeInstanceOf(StorageFullError);
+      await expect(store.saveImage(image, huge, { thumbnail: huge })).rejects.toBeInstanceOf(StorageFullError);
     } finally {
       IDBObjectStore.prototype.put = original;
     }

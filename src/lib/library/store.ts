@@ -8,6 +8,7 @@ export const DATABASES = {
   images: ['lenscribe-images', 'images'],
   blobs: ['lenscribe-blobs', 'blobs'],
   thumbnails: ['lenscribe-thumbnails', 'thumbnails'],
+  previews: ['lenscribe-previews', 'previews'],
   results: ['lenscribe-results', 'results'],
   jobs: ['lenscribe-jobs', 'jobs'],
   settings: ['lenscribe-settings', 'settings'],
@@ -43,6 +44,7 @@ export class LibraryStore {
   readonly #images: UseStore;
   readonly #blobs: UseStore;
   readonly #thumbnails: UseStore;
+  readonly #previews: UseStore;
   readonly #results: UseStore;
   readonly #jobs: UseStore;
   readonly #settings: UseStore;
@@ -51,6 +53,7 @@ export class LibraryStore {
     this.#images = createStore(...DATABASES.images);
     this.#blobs = createStore(...DATABASES.blobs);
     this.#thumbnails = createStore(...DATABASES.thumbnails);
+    this.#previews = createStore(...DATABASES.previews);
     this.#results = createStore(...DATABASES.results);
     this.#jobs = createStore(...DATABASES.jobs);
     this.#settings = createStore(...DATABASES.settings);
@@ -82,19 +85,26 @@ export class LibraryStore {
     return get<Blob>(sha256, this.#thumbnails);
   }
 
+  /** What the detail view shows: the preview of a large image, else the original. */
+  async getDisplayImage(sha256: string): Promise<Blob | undefined> {
+    return (await get<Blob>(sha256, this.#previews)) ?? this.getImageBlob(sha256);
+  }
+
   getResult(key: string): Promise<ResultRecord | undefined> {
     return get<ResultRecord>(key, this.#results);
   }
 
   /** Store an image: bytes first, metadata last, so a listed image always has its bytes. */
-  async saveImage(record: ImageRecord, blob: Blob, thumbnail: Blob): Promise<void> {
+  async saveImage(record: ImageRecord, blob: Blob, derived: { thumbnail: Blob; preview?: Blob }): Promise<void> {
+    const { preview } = derived;
     try {
       await guard(() => set(record.sha256, blob, this.#blobs));
-      await guard(() => set(record.sha256, thumbnail, this.#thumbnails));
+      await guard(() => set(record.sha256, derived.thumbnail, this.#thumbnails));
+      if (preview) await guard(() => set(record.sha256, preview, this.#previews));
       await guard(() => set(record.sha256, record, this.#images));
     } catch (error) {
       // Nothing half-written: undo what went in before the failure.
-      await Promise.allSettled([del(record.sha256, this.#blobs), del(record.sha256, this.#thumbnails)]);
+      await Promise.allSettled([this.#blobs, this.#thumbnails, this.#previews].map((s) => del(record.sha256, s)));
       throw error;
     }
   }
@@ -137,12 +147,12 @@ export class LibraryStore {
     await delMany(jobIds, this.#jobs);
     await delMany(resultKeys, this.#results);
     await del(sha256, this.#images);
-    await Promise.all([del(sha256, this.#blobs), del(sha256, this.#thumbnails)]);
+    await Promise.all([this.#blobs, this.#thumbnails, this.#previews].map((s) => del(sha256, s)));
   }
 
   /** Empty the whole library (settings stay). */
   async clearLibrary(): Promise<void> {
-    await Promise.all([this.#jobs, this.#results, this.#images, this.#blobs, this.#thumbnails].map((s) => clear(s)));
+    await Promise.all([this.#jobs, this.#results, this.#images, this.#blobs, this.#thumbnails, this.#previews].map((s) => clear(s)));
   }
 
   getSetting<T>(name: string): Promise<T | undefined> {
