@@ -11,6 +11,7 @@ import type { ImageEncoder } from '../lib/image/encoder.ts';
 import { resultKey } from '../lib/library/keys.ts';
 import type { LibraryStore } from '../lib/library/store.ts';
 import { isAbortError } from '../lib/ollama/errors.ts';
+import { formatBytes } from '../lib/storage/space.ts';
 import type { LibraryState } from './library.svelte.ts';
 import type { SettingsState } from './settings.svelte.ts';
 
@@ -71,7 +72,7 @@ export class ExportState {
       downloadBlob(zip, name);
       const file = new File([zip], name, { type: 'application/zip' });
       this.#shareable = canShareFiles(file) ? file : undefined;
-      this.#finish(`Exported ${images.length} ${images.length === 1 ? 'image' : 'images'} with ${results.length} results (${(zip.size / 1024 / 1024).toFixed(1)} MB).`);
+      this.#finish(`Exported ${images.length} ${images.length === 1 ? 'image' : 'images'} with ${results.length} results (${formatBytes(zip.size)}).`);
     } catch (error) {
       this.#fail(error, 'Export');
     }

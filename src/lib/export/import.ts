@@ -1,5 +1,6 @@
 // Reads a zip exported by Lenscribe and checks all of it before the caller writes anything.
 import type { ImageRecord, ResultRecord, RunOptions } from '../library/types.ts';
+import { sha256Hex } from '../image/hash.ts';
 import { ImportError } from './errors.ts';
 import { MANIFEST_NAMES } from './manifest.ts';
 import { isSafeEntryName } from './names.ts';
@@ -69,9 +70,7 @@ function decodeUtf8(bytes: Uint8Array): string {
 
 async function readImage(zip: Blob, entry: ZipDirectoryEntry, record: ImageRecord): Promise<Blob> {
   const { bytes, dataStart } = await readZipEntry(zip, entry);
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-  const sha256 = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
-  if (sha256 !== record.sha256) {
+  if ((await sha256Hex(bytes)) !== record.sha256) {
     throw new ImportError(`The image ${entry.name} does not match the SHA-256 recorded in results.json, so it was changed or damaged. Nothing was imported.`);
   }
   // A stored image is sliced from the chosen file, not copied, so a large import stays small in memory.

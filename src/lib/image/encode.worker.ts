@@ -2,6 +2,7 @@
 // canvas also drops EXIF and GPS metadata, which must never reach the model's server.
 import { exposeWorkerApi, type WorkerScope } from '../worker/protocol.ts';
 import { explainUnreadable, mimeOf, sniffImage, type SniffedKind } from './sniff.ts';
+import { sha256Hex } from './hash.ts';
 import { areaAverage } from './resample.ts';
 import { fitWithin, padToMinimum } from './sizing.ts';
 import type { EncodedImage, InspectedImage } from './types.ts';
@@ -85,10 +86,6 @@ async function downscaleToJpeg(bitmap: ImageBitmap, side: number, quality: numbe
   return blob;
 }
 
-function toHex(buffer: ArrayBuffer): string {
-  return Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
 async function toBase64Bytes(blob: Blob): Promise<Uint8Array> {
   // FileReaderSync encodes natively; the string becomes ASCII bytes so it can be transferred.
   const dataUrl = new FileReaderSync().readAsDataURL(blob);
@@ -99,12 +96,12 @@ const api = {
   /** Hash, size and thumbnail of a dropped file; throws UnreadableImageError for non-images. */
   async inspect(blob: Blob): Promise<InspectedImage> {
     const { bitmap, kind } = await decode(blob);
-    const digest = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer());
+    const sha256 = await sha256Hex(await blob.arrayBuffer());
     // Thumbnails and previews need no careful filter: one browser resize is fast and good enough.
     const thumbnail = await downscaleToJpeg(bitmap, THUMBNAIL_SIDE, 0.8);
     const isLarge = Math.max(bitmap.width, bitmap.height) > PREVIEW_SIDE;
     const preview = isLarge ? await downscaleToJpeg(bitmap, PREVIEW_SIDE, 0.85) : undefined;
-    const result: InspectedImage = { sha256: toHex(digest), type: mimeOf(kind), width: bitmap.width, height: bitmap.height, thumbnail, preview };
+    const result: InspectedImage = { sha256, type: mimeOf(kind), width: bitmap.width, height: bitmap.height, thumbnail, preview };
     bitmap.close();
     return result;
   },
