@@ -1,6 +1,6 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
-import { AppState } from './state/app.svelte.ts';
+import { AppState } from './state/app.ts';
 import { appContext } from './state/context.ts';
 import './app.css';
 

@@ -148,11 +148,6 @@ export class ConnectionState {
     }
   }
 
-  /** Called after a model was pulled or removed. */
-  async reloadModels(): Promise<void> {
-    await this.refresh();
-  }
-
   async #explain(error: unknown, client: OllamaApi, generation: number): Promise<void> {
     if (isAbortError(error)) return;
     let status: ConnectionStatus = 'error';

@@ -1,6 +1,6 @@
 // Hands the one AppState to every component without prop drilling.
 import { getContext } from 'svelte';
-import type { AppState } from './app.svelte.ts';
+import type { AppState } from './app.ts';
 
 const KEY = Symbol('lenscribe-app');
 

@@ -1,14 +1,15 @@
 // Taking results elsewhere (a zip, the share sheet, the clipboard) and bringing a zip back in.
-import { canShareFiles, downloadBlob, shareFile } from '../lib/export/download.ts';
-import { ExportTooLargeError, ImportError } from '../lib/export/errors.ts';
-import { importLenscribeZip } from '../lib/export/import.ts';
-import { pickPreferredResult } from '../lib/export/manifest.ts';
-import { formatForClipboard } from '../lib/export/markdown-copy.ts';
-import { mergeImported } from '../lib/export/merge.ts';
-import { attachImageBlobs, planExport } from '../lib/export/plan.ts';
-import { buildExportZip } from '../lib/export/zip-bridge.ts';
+import { canShareFiles, downloadBlob, shareFile } from '../lib/share/download.ts';
+import { ImportError } from '../lib/share/errors.ts';
+import { ZipTooLargeError } from '../lib/zip/errors.ts';
+import { importLenscribeZip } from '../lib/share/import.ts';
+import { pickPreferredResult } from '../lib/share/manifest.ts';
+import { formatForClipboard } from '../lib/share/markdown-copy.ts';
+import { mergeImported } from '../lib/share/merge.ts';
+import { attachImageBlobs, planExport } from '../lib/share/plan.ts';
+import { buildExportZip } from '../lib/zip/zip-bridge.ts';
 import type { ImageEncoder } from '../lib/image/encoder.ts';
-import { resultKey } from '../lib/library/keys.ts';
+import { jobKey } from '../lib/library/keys.ts';
 import type { LibraryStore } from '../lib/library/store.ts';
 import { isAbortError } from '../lib/ollama/errors.ts';
 import { formatBytes } from '../lib/storage/space.ts';
@@ -89,7 +90,7 @@ export class ExportState {
     const controller = this.#begin('importing');
     const added: string[] = [];
     try {
-      const imported = await importLenscribeZip(file, resultKey, { signal: controller.signal });
+      const imported = await importLenscribeZip(file, jobKey, { signal: controller.signal });
       const known = new Set(library.images.map((i) => i.sha256));
       const usable = new Set(known);
       this.#total = imported.images.length;
@@ -161,7 +162,7 @@ export class ExportState {
     this.#isError = !isAbortError(error);
     this.#message = isAbortError(error)
       ? `${what} cancelled.`
-      : error instanceof ImportError || error instanceof ExportTooLargeError
+      : error instanceof ImportError || error instanceof ZipTooLargeError
         ? error.message
         : `${what} failed: ${error instanceof Error ? error.message : String(error)}`;
   }

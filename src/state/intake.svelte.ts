@@ -3,7 +3,7 @@
 import type { ImageEncoder } from '../lib/image/encoder.ts';
 import { UnreadableImageError } from '../lib/image/types.ts';
 import type { NamedFile } from '../lib/input/collect-files.ts';
-import { resultKey } from '../lib/library/keys.ts';
+import { jobKey } from '../lib/library/keys.ts';
 import type { LibraryStore } from '../lib/library/store.ts';
 import type { ImageRecord, JobRecord } from '../lib/library/types.ts';
 import { buildPrompt, findTask } from '../lib/tasks/presets.ts';
@@ -78,19 +78,19 @@ export class IntakeState {
     const existing = new Set(library.results.map((r) => r.key));
     const jobs: JobRecord[] = [];
     for (const sha256 of sha256s) {
-      const job = this.jobFor(sha256);
-      if (force || !existing.has(job.id)) jobs.push(job);
+      const job = this.describeJob(sha256);
+      if (force || !existing.has(job.key)) jobs.push(job);
     }
     await queue.enqueue(jobs);
   }
 
   /** The job the current settings describe for one image; its id is the result's key. */
-  jobFor(sha256: string): JobRecord {
+  describeJob(sha256: string): JobRecord {
     const { settings } = this.#deps;
     const task = findTask(settings.taskId);
     const context = settings.context.trim() || undefined;
     const prompt = buildPrompt(task, { language: settings.language, customPrompt: settings.customPrompt, context });
     const options = { ...task.options };
-    return { id: resultKey(sha256, settings.model, prompt, options), sha256, model: settings.model, taskId: task.id, prompt, context, options, queuedAt: Date.now() };
+    return { key: jobKey(sha256, settings.model, prompt, options), sha256, model: settings.model, taskId: task.id, prompt, context, options, queuedAt: Date.now() };
   }
 }

@@ -116,9 +116,9 @@ export class LibraryState {
   }
 
   /** Remove an image and all it has; queued work for it must be cancelled first. */
-  async deleteImage(sha256: string, jobIds: string[]): Promise<void> {
+  async deleteImage(sha256: string, jobKeys: string[]): Promise<void> {
     const keys = this.#results.filter((r) => r.sha256 === sha256).map((r) => r.key);
-    await this.#store.deleteImage(sha256, keys, jobIds);
+    await this.#store.deleteImage(sha256, keys, jobKeys);
     this.#images = this.#images.filter((i) => i.sha256 !== sha256);
     this.#results = this.#results.filter((r) => r.sha256 !== sha256);
     if (this.#focused === sha256) this.#focused = undefined;

@@ -52,7 +52,7 @@ export class PullState {
         this.#total = summary.total;
         this.#percent = summary.percent;
       }
-      await this.#connection.reloadModels();
+      await this.#connection.refresh();
       // Ollama lists a bare name with its tag: "moondream" becomes "moondream:latest".
       const listed = findModelName(this.#connection.visionModels.map((m) => m.name), wanted);
       if (listed) {

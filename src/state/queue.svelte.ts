@@ -10,7 +10,7 @@ import { KEEP_ALIVE, type ConnectionState } from './connection.svelte.ts';
 import type { LibraryState } from './library.svelte.ts';
 
 /** Where one run stands. */
-export type RunPhase = 'queued' | 'encoding' | 'waiting' | 'streaming' | 'paused' | 'failed';
+export type JobPhase = 'queued' | 'encoding' | 'waiting' | 'streaming' | 'paused' | 'failed';
 
 const BUSY_RETRY_MS = [1000, 2000, 5000, 10000];
 
@@ -23,8 +23,8 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /** One image waiting for, or getting, its text. */
-export class Run {
-  phase = $state<RunPhase>('queued');
+export class QueuedJob {
+  phase = $state<JobPhase>('queued');
   text = $state('');
   error = $state('');
   readonly job: JobRecord;
@@ -41,7 +41,7 @@ export class Run {
 
 /** The work queue. */
 export class QueueState {
-  #runs = $state.raw<Run[]>([]);
+  #jobs = $state.raw<QueuedJob[]>([]);
   #isRunning = false;
   readonly #store: LibraryStore;
   readonly #encoder: ImageEncoder;
@@ -55,50 +55,50 @@ export class QueueState {
     this.#connection = deps.connection;
   }
 
-  get runs() { return this.#runs; }
+  get jobs() { return this.#jobs; }
   /** Runs not yet finished or failed. */
-  get pendingCount() { return this.#runs.filter((r) => r.phase !== 'failed').length; }
+  get pendingCount() { return this.#jobs.filter((r) => r.phase !== 'failed').length; }
 
   /** The latest run for an image, if any. */
-  runFor(sha256: string): Run | undefined {
-    for (let i = this.#runs.length - 1; i >= 0; i--) if (this.#runs[i]?.job.sha256 === sha256) return this.#runs[i];
+  jobFor(sha256: string): QueuedJob | undefined {
+    for (let i = this.#jobs.length - 1; i >= 0; i--) if (this.#jobs[i]?.job.sha256 === sha256) return this.#jobs[i];
     return undefined;
   }
 
   /** Pick up jobs a reload interrupted. */
   async resume(): Promise<void> {
     const jobs = (await this.#store.listJobs()).sort((a, b) => a.queuedAt - b.queuedAt);
-    this.#runs = jobs.map((job) => new Run(job, job.error));
+    this.#jobs = jobs.map((job) => new QueuedJob(job, job.error));
     void this.#drain();
   }
 
   /** Queue jobs (saved first, so a reload does not lose them). */
   async enqueue(jobs: JobRecord[]): Promise<void> {
-    const fresh = jobs.filter((job) => !this.#runs.some((r) => r.job.id === job.id && r.phase !== 'failed'));
+    const fresh = jobs.filter((job) => !this.#jobs.some((r) => r.job.key === job.key && r.phase !== 'failed'));
     for (const job of fresh) await this.#store.saveJob(job);
-    const ids = new Set(fresh.map((j) => j.id));
-    this.#runs = [...this.#runs.filter((r) => !ids.has(r.job.id)), ...fresh.map((job) => new Run(job))];
+    const keys = new Set(fresh.map((j) => j.key));
+    this.#jobs = [...this.#jobs.filter((r) => !keys.has(r.job.key)), ...fresh.map((job) => new QueuedJob(job))];
     void this.#drain();
   }
 
   /** Stop a run (closing the connection cancels generation in Ollama) and forget it. */
-  async cancel(id: string): Promise<void> {
-    const run = this.#runs.find((r) => r.job.id === id);
+  async cancel(key: string): Promise<void> {
+    const run = this.#jobs.find((r) => r.job.key === key);
     run?.controller?.abort();
-    this.#runs = this.#runs.filter((r) => r.job.id !== id);
-    await this.#store.deleteJob(id);
+    this.#jobs = this.#jobs.filter((r) => r.job.key !== key);
+    await this.#store.deleteJob(key);
   }
 
   /** Cancel everything queued for these images. */
   async cancelFor(sha256s: Set<string>): Promise<string[]> {
-    const ids = this.#runs.filter((r) => sha256s.has(r.job.sha256)).map((r) => r.job.id);
-    for (const id of ids) await this.cancel(id);
-    return ids;
+    const keys = this.#jobs.filter((r) => sha256s.has(r.job.sha256)).map((r) => r.job.key);
+    for (const key of keys) await this.cancel(key);
+    return keys;
   }
 
   /** Try a failed run again. */
-  retry(id: string): void {
-    const run = this.#runs.find((r) => r.job.id === id);
+  retry(key: string): void {
+    const run = this.#jobs.find((r) => r.job.key === key);
     if (!run || run.phase !== 'failed') return;
     run.phase = 'queued';
     run.error = '';
@@ -111,14 +111,14 @@ export class QueueState {
     if (this.#isRunning) return;
     this.#isRunning = true;
     try {
-      let next: Run | undefined;
-      while ((next = this.#runs.find((r) => r.phase === 'queued'))) await this.#process(next);
+      let next: QueuedJob | undefined;
+      while ((next = this.#jobs.find((r) => r.phase === 'queued'))) await this.#process(next);
     } finally {
       this.#isRunning = false;
     }
   }
 
-  async #process(run: Run): Promise<void> {
+  async #process(run: QueuedJob): Promise<void> {
     const controller = new AbortController();
     run.controller = controller;
     let busyTries = 0;
@@ -150,7 +150,7 @@ export class QueueState {
     }
   }
 
-  async #attempt(run: Run, signal: AbortSignal): Promise<void> {
+  async #attempt(run: QueuedJob, signal: AbortSignal): Promise<void> {
     const { job } = run;
     run.phase = 'encoding';
     run.text = '';
@@ -182,7 +182,7 @@ export class QueueState {
     }
     if (!text.trim()) throw new Error('The model answered with no text. Try another model or task.');
     const result: ResultRecord = {
-      key: job.id,
+      key: job.key,
       sha256: job.sha256,
       model: job.model,
       taskId: job.taskId,
@@ -196,22 +196,22 @@ export class QueueState {
     };
     const stored = await this.#store.saveResult(result);
     this.#library.putResult(stored);
-    await this.#store.deleteJob(job.id);
-    this.#runs = this.#runs.filter((r) => r !== run);
+    await this.#store.deleteJob(job.key);
+    this.#jobs = this.#jobs.filter((r) => r !== run);
   }
 
   /** Everything pending shows that it waits for Ollama, rather than "Queued" with no reason. */
-  async #waitForOllama(run: Run, signal: AbortSignal): Promise<void> {
-    for (const r of this.#runs) if (r === run || r.phase === 'queued') r.phase = 'paused';
+  async #waitForOllama(run: QueuedJob, signal: AbortSignal): Promise<void> {
+    for (const r of this.#jobs) if (r === run || r.phase === 'queued') r.phase = 'paused';
     try {
       await this.#connection.waitUntilConnected(signal);
     } finally {
       // The others go back in line; #drain picks up only 'queued' runs.
-      for (const r of this.#runs) if (r !== run && r.phase === 'paused') r.phase = 'queued';
+      for (const r of this.#jobs) if (r !== run && r.phase === 'paused') r.phase = 'queued';
     }
   }
 
-  async #fail(run: Run, error: unknown): Promise<void> {
+  async #fail(run: QueuedJob, error: unknown): Promise<void> {
     run.phase = 'failed';
     run.error =
       error instanceof StorageFullError

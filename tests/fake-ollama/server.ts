@@ -1,5 +1,5 @@
 /// <reference types="node" />
-// A fake Ollama for tests, as awkward as the real one (see /work/shared/ollama-api-notes.md):
+// A fake Ollama for tests, as awkward as the real one (see docs/ollama-api.md):
 // gin-contrib/cors rules with bare 403s, headers only with the first chunk, NDJSON lines split
 // across reads, errors as a last line on a 200 stream, one generation at a time, Go's error
 // texts. Only node:http.

@@ -1,5 +1,5 @@
 // Geometry of the image we send: models resample anyway, so a longest side of about 1536 px keeps
-// every detail they can use (ollama-api-notes.md, "Images").
+// every detail they can use (docs/ollama-api.md, "Images").
 
 /** Images smaller than this on a side are padded: Qwen-VL runners crash below 28 px. */
 export const MIN_SIDE = 56;

@@ -1,5 +1,5 @@
 // How a result is found again: the same image asked the same model the same way.
-import type { RunOptions } from './types.ts';
+import type { JobOptions } from './types.ts';
 
 /** 64-bit FNV-1a as 16 hex digits: small, synchronous, stable across sessions. */
 export function fnv1a64(text: string): string {
@@ -13,15 +13,15 @@ export function fnv1a64(text: string): string {
 }
 
 /** Options in a fixed key order, so {a,b} and {b,a} give the same key. */
-function canonical(options: RunOptions): string {
+function canonical(options: JobOptions): string {
   const sorted = Object.keys(options)
     .sort()
-    .filter((k) => options[k as keyof RunOptions] !== undefined)
-    .map((k) => [k, options[k as keyof RunOptions]]);
+    .filter((k) => options[k as keyof JobOptions] !== undefined)
+    .map((k) => [k, options[k as keyof JobOptions]]);
   return JSON.stringify(sorted);
 }
 
 /** The identity of a result: image hash + model + prompt + options. */
-export function resultKey(sha256: string, model: string, prompt: string, options: RunOptions): string {
+export function jobKey(sha256: string, model: string, prompt: string, options: JobOptions): string {
   return `${sha256}:${model}:${fnv1a64(`${prompt}\u0000${canonical(options)}`)}`;
 }

@@ -45,7 +45,7 @@ describe('LibraryStore', () => {
   it('deletes an image with its bytes, results and jobs', async () => {
     await store.saveImage(image, new Blob(['png']), { thumbnail: new Blob(['t']), preview: new Blob(['p']) });
     await store.saveResult(result());
-    await store.saveJob({ id: 'j', sha256: 'aa', model: 'm', taskId: 't', prompt: 'p', options: { maxSide: 1 }, queuedAt: 1 });
+    await store.saveJob({ key: 'j', sha256: 'aa', model: 'm', taskId: 't', prompt: 'p', options: { maxSide: 1 }, queuedAt: 1 });
     await store.deleteImage('aa', ['aa:m:1'], ['j']);
     expect(await store.listImages()).toEqual([]);
     expect(await store.listResults()).toEqual([]);

@@ -69,12 +69,10 @@ export class LibraryStore {
     return values<ResultRecord>(this.#results);
   }
 
-  listJobs(): Promise<JobRecord[]> {
-    return values<JobRecord>(this.#jobs);
-  }
-
-  getImage(sha256: string): Promise<ImageRecord | undefined> {
-    return get<ImageRecord>(sha256, this.#images);
+  /** Queued jobs; ones saved before `id` was renamed `key` are read under the new name. */
+  async listJobs(): Promise<JobRecord[]> {
+    const jobs = await values<JobRecord & { id?: string }>(this.#jobs);
+    return jobs.map(({ id, ...job }) => ({ ...job, key: job.key ?? id ?? '' }));
   }
 
   getImageBlob(sha256: string): Promise<Blob | undefined> {
@@ -135,16 +133,16 @@ export class LibraryStore {
   }
 
   saveJob(job: JobRecord): Promise<void> {
-    return guard(() => set(job.id, job, this.#jobs));
+    return guard(() => set(job.key, job, this.#jobs));
   }
 
-  deleteJob(id: string): Promise<void> {
-    return del(id, this.#jobs);
+  deleteJob(key: string): Promise<void> {
+    return del(key, this.#jobs);
   }
 
   /** Remove an image with its bytes, thumbnail and every result and job for it. */
-  async deleteImage(sha256: string, resultKeys: string[], jobIds: string[]): Promise<void> {
-    await delMany(jobIds, this.#jobs);
+  async deleteImage(sha256: string, resultKeys: string[], jobKeys: string[]): Promise<void> {
+    await delMany(jobKeys, this.#jobs);
     await delMany(resultKeys, this.#results);
     await del(sha256, this.#images);
     await Promise.all([this.#blobs, this.#thumbnails, this.#previews].map((s) => del(sha256, s)));

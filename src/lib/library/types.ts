@@ -22,12 +22,12 @@ export interface ImageRecord {
 }
 
 /** The options a run was made with: the model's sampling options plus how the image was sized. */
-export interface RunOptions extends ModelOptions {
+export interface JobOptions extends ModelOptions {
   maxSide: number;
 }
 
 /** What a run asks: which image, of which model, how. */
-export interface RunSpec {
+export interface JobSpec {
   sha256: string;
   model: string;
   taskId: string;
@@ -35,12 +35,12 @@ export interface RunSpec {
   prompt: string;
   /** The user's extra context ("Location: Glencoe, Scotland"), if any. */
   context?: string;
-  options: RunOptions;
+  options: JobOptions;
 }
 
 /** One model (or person) text for one image, with how it was made. */
-export interface ResultRecord extends RunSpec {
-  /** resultKey(sha256, model, prompt, options): the same image asked the same way is found again. */
+export interface ResultRecord extends JobSpec {
+  /** jobKey(sha256, model, prompt, options): the same image asked the same way is found again. */
   key: string;
   text: string;
   author: Author;
@@ -50,10 +50,10 @@ export interface ResultRecord extends RunSpec {
   createdAt: number;
 }
 
-/** A run waiting to happen, kept so a reload mid-batch resumes where it stopped. */
-export interface JobRecord extends RunSpec {
-  /** The result key the run will be saved under. */
-  id: string;
+/** A job waiting to happen, kept so a reload mid-batch resumes where it stopped. */
+export interface JobRecord extends JobSpec {
+  /** jobKey(…): the key its result will be saved under. */
+  key: string;
   queuedAt: number;
   /** Why the last attempt failed; a failed job waits for the user to retry it. */
   error?: string;

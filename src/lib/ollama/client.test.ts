@@ -43,7 +43,6 @@ describe('OllamaClient', () => {
     expect(error).toBeInstanceOf(OllamaHttpError);
     expect((error as OllamaHttpError).status).toBe(404);
     expect((error as OllamaHttpError).message).toBe("model 'nope' not found");
-    expect((error as OllamaHttpError).isModelMissing).toBe(true);
   });
 
   it('keeps a non-JSON error body as the message', async () => {

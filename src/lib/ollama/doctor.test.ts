@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { corsFixSteps, isAllowedByDefault, needsLocalNetworkPermission, originsValueFor } from './doctor.ts';
+import { corsFixSteps, needsLocalNetworkPermission, originsValueFor } from './doctor.ts';
 
 describe('connection doctor', () => {
-  it('knows the origins Ollama allows by default', () => {
-    expect(isAllowedByDefault('http://localhost:4173')).toBe(true);
-    expect(isAllowedByDefault('http://127.0.0.1:8080')).toBe(true);
-    expect(isAllowedByDefault('https://someone.github.io')).toBe(false);
-    expect(isAllowedByDefault('http://192.168.1.5:4173')).toBe(false);
-  });
   it("gives this page's exact origin in every system's steps", () => {
     const steps = corsFixSteps('http://192.168.1.5:4173');
     expect(steps.map((s) => s.system)).toEqual(expect.arrayContaining(['macOS (Ollama app)', 'Linux (systemd service)', 'Windows']));

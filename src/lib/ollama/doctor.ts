@@ -1,18 +1,7 @@
 // What to tell someone whose page cannot reach Ollama, worked out from this page's own origin.
 
-/** Origins Ollama allows with no setup (envconfig.AllowedOrigins). */
+/** Hosts Ollama allows with no setup (envconfig.AllowedOrigins). */
 const DEFAULT_HOSTS = ['localhost', '127.0.0.1', '0.0.0.0'];
-
-/** True when Ollama accepts this origin without OLLAMA_ORIGINS. */
-export function isAllowedByDefault(origin: string): boolean {
-  try {
-    const url = new URL(origin);
-    if (['app:', 'file:', 'tauri:', 'vscode-webview:'].includes(url.protocol)) return true;
-    return (url.protocol === 'http:' || url.protocol === 'https:') && DEFAULT_HOSTS.includes(url.hostname);
-  } catch {
-    return false;
-  }
-}
 
 /** The OLLAMA_ORIGINS value that lets this page in (`*` for a file:// page, which sends Origin: null). */
 export function originsValueFor(origin: string): string {

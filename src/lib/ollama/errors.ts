@@ -18,9 +18,6 @@ export class OllamaHttpError extends Error {
   get isBusy(): boolean {
     return this.status === 503;
   }
-  get isModelMissing(): boolean {
-    return this.status === 404;
-  }
 }
 
 /** The stream started fine but Ollama reported an error on a later line (no done:true follows). */

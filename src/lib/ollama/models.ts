@@ -1,6 +1,6 @@
 // Model names as Ollama resolves them, which vision model to use by default, and sizes in words.
 
-/** Vision models known to read text well, best first (ollama-api-notes.md, "Images"). */
+/** Vision models known to read text well, best first (docs/ollama-api.md, "Images"). */
 export const SUGGESTED_VISION_MODELS = ['gemma3:4b', 'qwen2.5vl:3b', 'llama3.2-vision', 'granite3.2-vision', 'moondream'] as const;
 
 /** Ollama's full form of a name: case does not matter and a bare name means its "latest" tag. */

@@ -1,5 +1,5 @@
 // The uses Lenscribe is built for, each with its prompt and the options that suit it.
-import type { RunOptions } from '../library/types.ts';
+import type { JobOptions } from '../library/types.ts';
 
 /** A kind of question to ask about every image. */
 export interface TaskPreset {
@@ -7,7 +7,7 @@ export interface TaskPreset {
   label: string;
   /** The instruction sent with the image; `{language}` is filled in for translation. */
   prompt: string;
-  options: RunOptions;
+  options: JobOptions;
   /** True when the user writes the prompt. */
   isCustom?: boolean;
   /** True when the prompt needs a target language. */

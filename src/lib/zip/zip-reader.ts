@@ -2,7 +2,7 @@
 // needs the whole archive in memory and checks no CRC, so it only inflates here.
 import { inflateSync } from 'fflate';
 import { computeCrc32 } from './crc32.ts';
-import { ImportError } from './errors.ts';
+import { ZipReadError } from './errors.ts';
 
 /** One file as listed in a zip's central directory. */
 export interface ZipDirectoryEntry {
@@ -39,7 +39,7 @@ async function readBytes(blob: Blob, start: number, end: number): Promise<DataVi
 
 /** The central directory of `zip`, validated against the archive's size. */
 export async function readZipDirectory(zip: Blob): Promise<ZipDirectoryEntry[]> {
-  if (zip.size < EOCD_SIZE) throw new ImportError(NOT_A_ZIP);
+  if (zip.size < EOCD_SIZE) throw new ZipReadError(NOT_A_ZIP);
   const tailStart = Math.max(0, zip.size - EOCD_SIZE - MAX_COMMENT);
   const tail = await readBytes(zip, tailStart, zip.size);
   let eocd = -1;
@@ -49,17 +49,17 @@ export async function readZipDirectory(zip: Blob): Promise<ZipDirectoryEntry[]> 
       break;
     }
   }
-  if (eocd < 0) throw new ImportError(NOT_A_ZIP);
+  if (eocd < 0) throw new ZipReadError(NOT_A_ZIP);
   const count = tail.getUint16(eocd + 10, true);
   const directorySize = tail.getUint32(eocd + 12, true);
   const directoryStart = tail.getUint32(eocd + 16, true);
   if (tail.getUint16(eocd + 4, true) !== 0 || tail.getUint16(eocd + 6, true) !== 0 || tail.getUint16(eocd + 8, true) !== count) {
-    throw new ImportError('This zip archive is split across several files, which Lenscribe cannot read.');
+    throw new ZipReadError('This zip archive is split across several files, which Lenscribe cannot read.');
   }
   if (count === 0xffff || directorySize === 0xffff_ffff || directoryStart === 0xffff_ffff) {
-    throw new ImportError('This zip archive uses Zip64 (over 4 GiB or 65,535 files), which Lenscribe exports never do.');
+    throw new ZipReadError('This zip archive uses Zip64 (over 4 GiB or 65,535 files), which Lenscribe exports never do.');
   }
-  if (directoryStart + directorySize > tailStart + eocd) throw new ImportError(DAMAGED);
+  if (directoryStart + directorySize > tailStart + eocd) throw new ZipReadError(DAMAGED);
   const directory = await readBytes(zip, directoryStart, directoryStart + directorySize);
   return parseDirectory(directory, count, directoryStart);
 }
@@ -68,11 +68,11 @@ function parseDirectory(view: DataView, count: number, directoryStart: number): 
   const entries: ZipDirectoryEntry[] = [];
   let at = 0;
   for (let i = 0; i < count; i++) {
-    if (at + 46 > view.byteLength || view.getUint32(at, true) !== CENTRAL_SIGNATURE) throw new ImportError(DAMAGED);
+    if (at + 46 > view.byteLength || view.getUint32(at, true) !== CENTRAL_SIGNATURE) throw new ZipReadError(DAMAGED);
     const flags = view.getUint16(at + 8, true);
     const nameLength = view.getUint16(at + 28, true);
     const next = at + 46 + nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
-    if (next > view.byteLength) throw new ImportError(DAMAGED);
+    if (next > view.byteLength) throw new ZipReadError(DAMAGED);
     const nameBytes = new Uint8Array(view.buffer, view.byteOffset + at + 46, nameLength);
     // Without the UTF-8 flag a name is in the zip's legacy code page; Latin-1 keeps ASCII names intact.
     const name = new TextDecoder(flags & FLAG_UTF8 ? 'utf-8' : 'latin1').decode(nameBytes);
@@ -85,18 +85,18 @@ function parseDirectory(view: DataView, count: number, directoryStart: number): 
       size: view.getUint32(at + 24, true),
       headerOffset: view.getUint32(at + 42, true),
     };
-    if (entry.headerOffset + entry.compressedSize > directoryStart) throw new ImportError(DAMAGED);
+    if (entry.headerOffset + entry.compressedSize > directoryStart) throw new ZipReadError(DAMAGED);
     entries.push(entry);
     at = next;
   }
   return entries;
 }
 
-/** The entry's uncompressed bytes; ImportError if encrypted, of an unknown method, or damaged. */
+/** The entry's uncompressed bytes; ZipReadError if encrypted, of an unknown method, or damaged. */
 export async function readZipEntry(zip: Blob, entry: ZipDirectoryEntry): Promise<ZipEntryData> {
-  const damaged = () => new ImportError(`The file ${entry.name} in this zip is damaged (its checksum does not match). Nothing was imported.`);
-  if (entry.flags & FLAG_ENCRYPTED) throw new ImportError(`The file ${entry.name} in this zip is encrypted, which Lenscribe cannot read.`);
-  if (entry.method !== 0 && entry.method !== 8) throw new ImportError(`The file ${entry.name} in this zip uses a compression method Lenscribe cannot read.`);
+  const damaged = () => new ZipReadError(`The file ${entry.name} in this zip is damaged (its checksum does not match). Nothing was imported.`);
+  if (entry.flags & FLAG_ENCRYPTED) throw new ZipReadError(`The file ${entry.name} in this zip is encrypted, which Lenscribe cannot read.`);
+  if (entry.method !== 0 && entry.method !== 8) throw new ZipReadError(`The file ${entry.name} in this zip uses a compression method Lenscribe cannot read.`);
   const header = await readBytes(zip, entry.headerOffset, entry.headerOffset + 30);
   if (header.byteLength < 30 || header.getUint32(0, true) !== LOCAL_SIGNATURE) throw damaged();
   const dataStart = entry.headerOffset + 30 + header.getUint16(26, true) + header.getUint16(28, true);

@@ -1,7 +1,7 @@
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { ExportTooLargeError } from './errors.ts';
-import { fakeImageBytes, sha256Hex } from './test-fixtures.ts';
+import { ZipTooLargeError } from './errors.ts';
+import { fakeImageBytes, sha256Hex } from '../share/test-fixtures.ts';
 import { MAX_ZIP_ENTRIES, buildZip, checkZipLimits, type ZipEntryInput, type ZipProgress } from './zip-core.ts';
 import { readZipDirectory } from './zip-reader.ts';
 
@@ -46,7 +46,7 @@ describe('buildZip', () => {
 
   it('refuses more entries than a zip can list, before reading anything', async () => {
     const entries = Array.from({ length: MAX_ZIP_ENTRIES + 1 }, (_, i) => ({ path: `${i}.md`, text: '' }));
-    expect(() => checkZipLimits(entries)).toThrow(ExportTooLargeError);
+    expect(() => checkZipLimits(entries)).toThrow(ZipTooLargeError);
     await expect(buildZip(entries)).rejects.toThrow(/at most 65,535.*export without images/);
   });
 
@@ -56,7 +56,7 @@ describe('buildZip', () => {
       { path: 'a.jpg', blob: huge },
       { path: 'b.jpg', blob: huge },
     ];
-    await expect(buildZip(entries)).rejects.toThrow(ExportTooLargeError);
+    await expect(buildZip(entries)).rejects.toThrow(ZipTooLargeError);
     await expect(buildZip(entries)).rejects.toThrow(/about 6\.0 GiB.*smaller selection/);
   });
 

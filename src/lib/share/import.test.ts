@@ -1,14 +1,14 @@
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { resultKey } from '../library/keys.ts';
+import { jobKey } from '../library/keys.ts';
 import type { ImageRecord, ResultRecord } from '../library/types.ts';
 import { ImportError } from './errors.ts';
 import { importLenscribeZip } from './import.ts';
 import { buildResultsJson } from './manifest.ts';
 import { attachImageBlobs, planExport } from './plan.ts';
 import { fakeImageBytes, makeImage, makeResult, sha256Hex } from './test-fixtures.ts';
-import { buildZip } from './zip-core.ts';
-import { readZipDirectory } from './zip-reader.ts';
+import { buildZip } from '../zip/zip-core.ts';
+import { readZipDirectory } from '../zip/zip-reader.ts';
 
 interface Library {
   images: ImageRecord[];
@@ -51,7 +51,7 @@ const byKey = (a: ResultRecord, b: ResultRecord) => a.key.localeCompare(b.key);
 describe('importLenscribeZip round trip', () => {
   it('gives back the same images, bytes and results', async () => {
     const library = await makeLibrary();
-    const imported = await importLenscribeZip(await exportLibrary(library), resultKey);
+    const imported = await importLenscribeZip(await exportLibrary(library), jobKey);
     expect(imported.images.map((i) => i.record)).toEqual(library.images);
     for (const { record, blob } of imported.images) {
       expect(blob?.type).toBe(record.type);
@@ -63,7 +63,7 @@ describe('importLenscribeZip round trip', () => {
 
   it('gives records without blobs when images were left out', async () => {
     const library = await makeLibrary();
-    const imported = await importLenscribeZip(await exportLibrary(library, false), resultKey);
+    const imported = await importLenscribeZip(await exportLibrary(library, false), jobKey);
     expect(imported.images.map((i) => [i.record.name, i.blob])).toEqual([
       ['holiday/IMG_0042.jpg', undefined],
       ['scan.png', undefined],
@@ -74,7 +74,7 @@ describe('importLenscribeZip round trip', () => {
   it('reads an export re-zipped inside a folder with deflated images', async () => {
     const image = await makeImage('a.jpg', fakeImageBytes(3));
     const zip = zipOf({ 'export/results.json': await manifestFor(image), 'export/a.jpg': fakeImageBytes(3), '__MACOSX/export/results.json': 'junk' });
-    const imported = await importLenscribeZip(zip, resultKey);
+    const imported = await importLenscribeZip(zip, jobKey);
     expect(imported.images[0]?.blob?.size).toBe(2048);
     expect(imported.results).toHaveLength(1);
   });
@@ -82,7 +82,7 @@ describe('importLenscribeZip round trip', () => {
 
 describe('importLenscribeZip refusals', () => {
   const refuse = async (zip: Blob, message: RegExp) => {
-    const attempt = importLenscribeZip(zip, resultKey);
+    const attempt = importLenscribeZip(zip, jobKey);
     await expect(attempt).rejects.toBeInstanceOf(ImportError);
     await expect(attempt).rejects.toThrow(message);
   };
@@ -152,7 +152,7 @@ describe('importLenscribeZip refusals', () => {
       'C:\\Windows\\evil.dll': 'x',
       'a/../../b': 'x',
     });
-    const imported = await importLenscribeZip(zip, resultKey);
+    const imported = await importLenscribeZip(zip, jobKey);
     expect(imported.images[0]?.blob).toBeUndefined();
     expect(imported.ignoredEntries).toEqual(['../evil.jpg', '/etc/passwd', 'C:\\Windows\\evil.dll', 'a/../../b']);
   });

@@ -1,6 +1,6 @@
 // results.json: every exported image with all its results, readable by people and by importLenscribeZip.
 import type { ChatMetrics } from '../ollama/wire.ts';
-import type { Author, ImageRecord, ResultRecord, RunOptions } from '../library/types.ts';
+import type { Author, ImageRecord, ResultRecord, JobOptions } from '../library/types.ts';
 
 /** The `format` tag of results.json. */
 export const RESULTS_FORMAT = 'lenscribe-results';
@@ -20,7 +20,7 @@ export interface ExportedResult {
   text: string;
   author: Author;
   createdAt: string;
-  options: RunOptions;
+  options: JobOptions;
   /** Ollama's counts and integer nanosecond durations, as it sent them. */
   metrics?: ChatMetrics;
   /** The text file inside the zip holding this result, when written by planExport. */

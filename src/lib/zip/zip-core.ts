@@ -1,8 +1,8 @@
 // Builds a zip from texts and image Blobs with fflate's streaming Zip, one image in memory at a time.
 // Plain module (no worker globals) so Node tests can run it; zip.worker.ts runs it off the main thread.
 import { Zip, ZipDeflate, ZipPassThrough, strToU8 } from 'fflate';
-import { ExportTooLargeError } from './errors.ts';
-import { isSafeEntryName, measureUtf8 } from './names.ts';
+import { ZipTooLargeError } from './errors.ts';
+import { isSafeEntryName, measureUtf8 } from './entry-names.ts';
 
 /** One file for the zip: a text is deflated; a Blob (an image, already compressed) is stored. */
 export type ZipEntryInput = { path: string; text: string } | { path: string; blob: Blob };
@@ -48,18 +48,18 @@ export function estimateZipSize(entries: readonly ZipEntryInput[]): number {
   return total;
 }
 
-/** Throw ExportTooLargeError (with what to do instead) when the zip format cannot hold these entries. */
+/** Throw ZipTooLargeError (with what to do instead) when the zip format cannot hold these entries. */
 export function checkZipLimits(entries: readonly ZipEntryInput[]): void {
   if (entries.length > MAX_ZIP_ENTRIES) {
-    throw new ExportTooLargeError(`This export has ${entries.length.toLocaleString('en')} files; a zip holds at most ${MAX_ZIP_ENTRIES.toLocaleString('en')}. ${TOO_LARGE_ADVICE}`);
+    throw new ZipTooLargeError(`This export has ${entries.length.toLocaleString('en')} files; a zip holds at most ${MAX_ZIP_ENTRIES.toLocaleString('en')}. ${TOO_LARGE_ADVICE}`);
   }
   const size = estimateZipSize(entries);
   if (size > MAX_ZIP_BYTES) throw tooManyBytes(size);
 }
 
-function tooManyBytes(size: number): ExportTooLargeError {
+function tooManyBytes(size: number): ZipTooLargeError {
   const gib = (size / 2 ** 30).toFixed(1);
-  return new ExportTooLargeError(`This export would be about ${gib} GiB; a zip can hold at most 4 GiB. ${TOO_LARGE_ADVICE}`);
+  return new ZipTooLargeError(`This export would be about ${gib} GiB; a zip can hold at most 4 GiB. ${TOO_LARGE_ADVICE}`);
 }
 
 /** Collects archive chunks into Blob parts, so memory holds at most one flush of raw bytes. */

@@ -1,10 +1,10 @@
 // Strict reading of results.json: every field checked, so nothing half-valid reaches the library.
 import type { ChatMetrics } from '../ollama/wire.ts';
-import type { Author, ImageRecord, ResultRecord, RunOptions } from '../library/types.ts';
+import type { Author, ImageRecord, ResultRecord, JobOptions } from '../library/types.ts';
 import { ImportError } from './errors.ts';
 import { RESULTS_FORMAT, RESULTS_VERSION } from './manifest.ts';
 
-/** One item of results.json, checked; results still lack their key (the caller's resultKey makes it). */
+/** One item of results.json, checked; results still lack their key (the caller's jobKey makes it). */
 export interface ParsedItem {
   /** Where the image is (or would be) inside the zip. */
   image: string;
@@ -47,19 +47,19 @@ function readDate(fields: Fields, key: string, where: string): number {
   return time;
 }
 
-function readOptions(value: unknown, where: string): RunOptions {
+function readOptions(value: unknown, where: string): JobOptions {
   const fields = asFields(value, where);
   // Options are part of a result's identity, so an unknown one cannot be dropped silently.
   const unknown = Object.keys(fields).find((key) => !(OPTION_KEYS as readonly string[]).includes(key));
   if (unknown !== undefined) fail(`${where}.${unknown}`, 'is not an option Lenscribe knows');
-  const options: Partial<RunOptions> = {};
+  const options: Partial<JobOptions> = {};
   for (const key of OPTION_KEYS) {
     const option = fields[key];
     if (option === undefined && key !== 'maxSide') continue;
     if (typeof option !== 'number' || !Number.isFinite(option)) fail(`${where}.${key}`, 'must be a number');
     options[key] = option;
   }
-  return options as RunOptions;
+  return options as JobOptions;
 }
 
 function readMetrics(value: unknown, where: string): ChatMetrics {

@@ -1,6 +1,6 @@
 // The page's handle on zip.worker.ts: one worker per export, gone as soon as the zip is built.
 import { WorkerBridge, WorkerError } from '../worker/bridge.ts';
-import { ExportTooLargeError } from './errors.ts';
+import { ZipTooLargeError } from './errors.ts';
 import { checkZipLimits, type ZipEntryInput, type ZipProgress } from './zip-core.ts';
 
 export type { ZipEntryInput, ZipProgress } from './zip-core.ts';
@@ -21,7 +21,7 @@ export async function buildExportZip(files: ZipEntryInput[], { signal, onProgres
     return await bridge.call<Blob>('buildZip', [files, Date.now()], { signal, onProgress: onProgress as (progress: unknown) => void });
   } catch (error) {
     if (signal?.aborted) throw abortError();
-    if (error instanceof WorkerError && error.name === 'ExportTooLargeError') throw new ExportTooLargeError(error.message);
+    if (error instanceof WorkerError && error.name === 'ZipTooLargeError') throw new ZipTooLargeError(error.message);
     throw error;
   } finally {
     // The worker held the archive's parts; end it now rather than after the bridge's idle delay.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ResultsJson } from './manifest.ts';
-import { isSafeEntryName } from './names.ts';
+import { isSafeEntryName } from '../zip/entry-names.ts';
 import { attachImageBlobs, planExport, type ExportEntry } from './plan.ts';
 import { fakeImageBytes, makeImage, makeResult } from './test-fixtures.ts';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_NAME_BYTES, NameRegistry, isSafeEntryName, measureUtf8, sanitizeFileName, slugify, splitExtension } from './names.ts';
+import { MAX_NAME_BYTES, NameRegistry, sanitizeFileName, slugify, splitExtension } from './names.ts';
+import { isSafeEntryName, measureUtf8 } from '../zip/entry-names.ts';
 
 const bytes = (text: string) => new TextEncoder().encode(text).length;
 

@@ -2,8 +2,9 @@
 import type { ImageRecord, ResultRecord } from '../library/types.ts';
 import { buildResultsCsv } from './csv.ts';
 import { MANIFEST_NAMES, buildResultsJson, groupResultsByImage } from './manifest.ts';
-import { MAX_NAME_BYTES, NameRegistry, fitName, measureUtf8, sanitizeFileName, slugify, splitExtension } from './names.ts';
-import type { ZipEntryInput } from './zip-core.ts';
+import { MAX_NAME_BYTES, NameRegistry, fitName, sanitizeFileName, slugify, splitExtension } from './names.ts';
+import { measureUtf8 } from '../zip/entry-names.ts';
+import type { ZipEntryInput } from '../zip/zip-core.ts';
 
 /** How the person wants the export. */
 export interface ExportOptions {

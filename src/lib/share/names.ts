@@ -1,4 +1,5 @@
 // File names that Windows, macOS and Linux all accept, unique even where case is ignored.
+import { measureUtf8 } from '../zip/entry-names.ts';
 
 /** Longest name we write, in UTF-8 bytes: under every filesystem's 255 with room for a suffix. */
 export const MAX_NAME_BYTES = 120;
@@ -7,28 +8,12 @@ export const MAX_NAME_BYTES = 120;
 const FORBIDDEN = /[<>:"/\\|?*]/g;
 // C0 and C1 control characters confuse terminals, zip tools and Windows alike.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
-const HAS_CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 // Bidi controls can disguise an extension ("photo\u202Egnp.exe" displays as "photoexe.png").
 const BIDI = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 // Windows reserves device names even with an extension ("aux.txt") and before trailing spaces.
 const RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)$/i;
 const EDGE_DOTS_SPACES = /^[.\s]+|[.\s]+$/g;
 const MAX_EXTENSION_LENGTH = 10;
-
-/** Bytes `text` takes in UTF-8, without encoding it. */
-export function measureUtf8(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x80) bytes += 1;
-    else if (code < 0x800) bytes += 2;
-    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
-      bytes += 4;
-      i++;
-    } else bytes += 3;
-  }
-  return bytes;
-}
 
 /** Split "photo.jpeg" into ["photo", ".jpeg"]; a name without a plausible extension keeps it all. */
 export function splitExtension(name: string): [stem: string, extension: string] {
@@ -78,13 +63,6 @@ export function sanitizeFileName(name: string, fallback = 'image', maxBytes = MA
   const [stem, extension] = splitExtension(safe);
   const fitted = fitName(stem, extension, maxBytes);
   return fitted === extension ? fitName(fallback, extension, maxBytes) : fitted;
-}
-
-/** A zip entry name that cannot escape the folder it is extracted into. */
-export function isSafeEntryName(path: string): boolean {
-  // ":" would be a drive ("C:x") or an NTFS stream ("a:b") on Windows; Lenscribe never writes one.
-  if (!path || path.startsWith('/') || path.includes('\\') || path.includes(':') || HAS_CONTROL.test(path)) return false;
-  return path.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..');
 }
 
 /** A short ASCII tag for a model or task name in a file name: "qwen2.5vl:7b" → "qwen2.5vl-7b". */

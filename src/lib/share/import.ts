@@ -1,11 +1,12 @@
 // Reads a zip exported by Lenscribe and checks all of it before the caller writes anything.
-import type { ImageRecord, ResultRecord, RunOptions } from '../library/types.ts';
+import type { ImageRecord, ResultRecord, JobOptions } from '../library/types.ts';
 import { sha256Hex } from '../image/hash.ts';
 import { ImportError } from './errors.ts';
 import { MANIFEST_NAMES } from './manifest.ts';
-import { isSafeEntryName } from './names.ts';
+import { isSafeEntryName } from '../zip/entry-names.ts';
 import { parseResultsJson } from './parse-manifest.ts';
-import { readZipDirectory, readZipEntry, type ZipDirectoryEntry } from './zip-reader.ts';
+import { ZipReadError } from '../zip/errors.ts';
+import { readZipDirectory, readZipEntry, type ZipDirectoryEntry } from '../zip/zip-reader.ts';
 
 /** Everything an import would add, all checked; write all of it or none. */
 export interface ImportedLibrary {
@@ -16,14 +17,23 @@ export interface ImportedLibrary {
   ignoredEntries: string[];
 }
 
-/** How the library keys a result (lib/library/keys.ts resultKey), passed in to keep this module apart. */
-export type ResultKeyFunction = (sha256: string, model: string, prompt: string, options: RunOptions) => string;
+/** How the library keys a result (lib/library/keys.ts jobKey), passed in to keep this module apart. */
+export type JobKeyFunction = (sha256: string, model: string, prompt: string, options: JobOptions) => string;
 
 // A results.json this large is not a Lenscribe export; refuse before allocating for it.
 const MAX_MANIFEST_BYTES = 256 * 1024 * 1024;
 
 /** Read, check CRCs and SHA-256s, and return the zip's images and results, or throw ImportError. */
-export async function importLenscribeZip(zip: Blob, resultKey: ResultKeyFunction, { signal }: { signal?: AbortSignal } = {}): Promise<ImportedLibrary> {
+export async function importLenscribeZip(zip: Blob, jobKey: JobKeyFunction, options: { signal?: AbortSignal } = {}): Promise<ImportedLibrary> {
+  try {
+    return await readLenscribeZip(zip, jobKey, options);
+  } catch (error) {
+    // The zip reader's own refusals are import refusals to the user: nothing was written.
+    throw error instanceof ZipReadError ? new ImportError(error.message) : error;
+  }
+}
+
+async function readLenscribeZip(zip: Blob, jobKey: JobKeyFunction, { signal }: { signal?: AbortSignal }): Promise<ImportedLibrary> {
   const listed = (await readZipDirectory(zip)).filter((entry) => !entry.name.endsWith('/'));
   const ignoredEntries = listed.filter((entry) => !isSafeEntryName(entry.name)).map((entry) => entry.name);
   const entries = new Map<string, ZipDirectoryEntry | 'repeated'>();
@@ -44,7 +54,7 @@ export async function importLenscribeZip(zip: Blob, resultKey: ResultKeyFunction
     if (entry === 'repeated') throw new ImportError(`This zip holds ${item.image} more than once. Nothing was imported.`);
     const blob = entry && (await readImage(zip, entry, item.record));
     images.push({ record: blob ? { ...item.record, size: blob.size } : item.record, blob });
-    for (const result of item.results) results.push({ ...result, key: resultKey(result.sha256, result.model, result.prompt, result.options) });
+    for (const result of item.results) results.push({ ...result, key: jobKey(result.sha256, result.model, result.prompt, result.options) });
   }
   return { images, results, ignoredEntries };
 }

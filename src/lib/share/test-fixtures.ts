@@ -1,5 +1,5 @@
 // Sample library data for this folder's tests.
-import { resultKey } from '../library/keys.ts';
+import { jobKey } from '../library/keys.ts';
 import type { ImageRecord, ResultRecord } from '../library/types.ts';
 
 /** Hex SHA-256 of `bytes`, as the library computes it. */
@@ -33,5 +33,5 @@ export function makeResult(sha256: string, fields: Partial<Omit<ResultRecord, 'k
     createdAt: Date.UTC(2024, 5, 2),
     ...fields,
   };
-  return { ...base, sha256, key: resultKey(sha256, base.model, base.prompt, base.options) };
+  return { ...base, sha256, key: jobKey(sha256, base.model, base.prompt, base.options) };
 }
