@@ -1,7 +1,11 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 
-// Unit tests: plain TypeScript in lib/ and state/, run in Node next to the code they test.
+// Unit tests: plain TypeScript in lib/ and state/, run in Node next to the code they test. The
+// Svelte plugin compiles state/*.svelte.ts for the browser, so $state and $derived react in tests.
 export default defineConfig({
+  plugins: [svelte()],
+  resolve: { conditions: ['browser'] },
   test: {
     include: ['src/**/*.test.ts', 'tests/*.test.ts', 'tests/fake-ollama/*.test.ts'],
     environment: 'node',
