@@ -1,7 +1,15 @@
-// Builds the app's state from its parts, so tests can build it from fakes instead.
+// Builds the app's state from its parts, so tests can build it from fakes instead. Components get
+// intent methods and derived values here, never the store or the Ollama client.
 import { createImageEncoder, type ImageEncoder } from '../lib/image/encoder.ts';
+import { collectDroppedFiles, namedFiles } from '../lib/input/collect-files.ts';
 import { LibraryStore } from '../lib/library/store.ts';
+import { OllamaClient, type OllamaApi } from '../lib/ollama/client.ts';
+import { corsFixSteps, needsLocalNetworkPermission, originsValueFor } from '../lib/ollama/doctor.ts';
+import { OLLAMA_PORT } from '../lib/pwa/csp.ts';
+import { TASKS, findTask, type TaskPreset } from '../lib/tasks/presets.ts';
+import { useBlobUrl } from './blob-url.svelte.ts';
 import { ConnectionState } from './connection.svelte.ts';
+import { ConnectionView } from './connection-view.ts';
 import { ExportState } from './export.svelte.ts';
 import { IntakeState } from './intake.svelte.ts';
 import { LibraryState } from './library.svelte.ts';
@@ -11,11 +19,26 @@ import { QueueState } from './queue.svelte.ts';
 import { SettingsState } from './settings.svelte.ts';
 import { StorageState } from './storage.svelte.ts';
 
+/** The edges AppState talks to; tests pass fakes. */
+export interface AppDeps {
+  store?: LibraryStore;
+  encoder?: ImageEncoder;
+  createClient?: (url: string) => OllamaApi;
+}
+
+/** How to let this page into Ollama, worked out for the page's own origin. */
+export interface CorsHelp {
+  /** The OLLAMA_ORIGINS value to set. */
+  originsValue: string;
+  fixSteps: { system: string; steps: string[] }[];
+  /** An https page on a public host, where Chrome asks for local network access. */
+  needsLocalNetworkPermission: boolean;
+}
+
 /** Everything the components use. */
 export class AppState {
-  readonly store: LibraryStore;
   readonly settings: SettingsState;
-  readonly connection: ConnectionState;
+  readonly connection: ConnectionView;
   readonly library: LibraryState;
   readonly queue: QueueState;
   readonly intake: IntakeState;
@@ -23,15 +46,23 @@ export class AppState {
   readonly exporter: ExportState;
   readonly pwa: PwaState;
   readonly storage: StorageState;
+  /** Every task the picker offers. */
+  readonly tasks: readonly TaskPreset[] = TASKS;
+  /** The port the page may reach on any host, so an Ollama elsewhere on the LAN works unconfigured. */
+  readonly ollamaPort = OLLAMA_PORT;
+  readonly #store: LibraryStore;
+  readonly #connection: ConnectionState;
+  #corsHelp: CorsHelp | undefined;
 
-  constructor(store = new LibraryStore(), encoder: ImageEncoder = createImageEncoder()) {
-    this.store = store;
+  constructor({ store = new LibraryStore(), encoder = createImageEncoder(), createClient = (url) => new OllamaClient(url) }: AppDeps = {}) {
+    this.#store = store;
     this.settings = new SettingsState(store);
-    this.connection = new ConnectionState(this.settings);
+    this.#connection = new ConnectionState(this.settings, createClient);
+    this.connection = new ConnectionView(this.#connection);
     this.library = new LibraryState(store);
-    this.queue = new QueueState({ store, encoder, library: this.library, connection: this.connection });
+    this.queue = new QueueState({ store, encoder, library: this.library, connection: this.#connection });
     this.intake = new IntakeState({ store, encoder, library: this.library, queue: this.queue, settings: this.settings });
-    this.pull = new PullState(this.connection, this.settings);
+    this.pull = new PullState(this.#connection, this.settings);
     this.exporter = new ExportState({ store, encoder, library: this.library, settings: this.settings });
     // A reload would lose an image being read, run or exported: updates wait for all three.
     this.pwa = new PwaState({ isBusy: () => this.queue.pendingCount > 0 || this.intake.isBusy || this.exporter.phase !== 'idle' });
@@ -44,8 +75,79 @@ export class AppState {
     await this.settings.load();
     await this.library.load();
     void this.storage.start(this.library.images.length > 0);
-    await this.connection.refresh();
-    this.connection.watch(document);
+    await this.#connection.refresh();
+    this.#connection.watch(document);
     await this.queue.resume();
+  }
+
+  /** The chosen task. */
+  get task(): TaskPreset {
+    return findTask(this.settings.taskId);
+  }
+
+  /** A task's name as people read it. */
+  taskLabel(taskId: string): string {
+    return findTask(taskId).label;
+  }
+
+  /** What Run, Export and Copy cover, as their buttons say it: "3 selected" or "all". */
+  get scopeLabel(): string {
+    const count = this.library.selected.size;
+    return count > 0 ? `${count} selected` : 'all';
+  }
+
+  /** How to let this page into Ollama (the same for the page's whole life). */
+  get corsHelp(): CorsHelp {
+    const origin = globalThis.location.origin;
+    this.#corsHelp ??= {
+      originsValue: originsValueFor(origin),
+      fixSteps: corsFixSteps(origin),
+      needsLocalNetworkPermission: needsLocalNetworkPermission(origin),
+    };
+    return this.#corsHelp;
+  }
+
+  /** A thumbnail's object URL, made while the calling component shows it; call from its script. */
+  useThumbnailUrl(sha256: () => string): { readonly url: string | undefined } {
+    return useBlobUrl(() => this.#store.getThumbnail(sha256()));
+  }
+
+  /** The detail view's image (a preview, or the original when small), like useThumbnailUrl. */
+  usePreviewUrl(sha256: () => string): { readonly url: string | undefined } {
+    return useBlobUrl(() => this.#store.getDisplayImage(sha256()));
+  }
+
+  /** Read files from a drop, folders walked; must be called while the drop event is handled. */
+  async addDroppedFiles(data: DataTransfer): Promise<void> {
+    await this.intake.add(await collectDroppedFiles(data));
+  }
+
+  /** Read files from a file picker or a paste. */
+  addFiles(files: Iterable<File>): Promise<void> {
+    return this.intake.add(namedFiles(files));
+  }
+
+  /** Run the chosen task on the selected images, or on all, where it has no result yet. */
+  runChosenTask(): Promise<void> {
+    const { selected, images } = this.library;
+    return this.intake.run(selected.size > 0 ? [...selected] : images.map((i) => i.sha256), false);
+  }
+
+  /** Use this model from now on, and load it so the first image does not wait for it. */
+  chooseModel(name: string): void {
+    this.settings.set('model', name);
+    void this.#connection.warmUp(name);
+  }
+
+  /** Delete an image with its results; its queued work is cancelled first, so nothing writes it back. */
+  async deleteImage(sha256: string): Promise<void> {
+    const jobKeys = await this.queue.cancelFor(new Set([sha256]));
+    await this.library.deleteImage(sha256, jobKeys);
+  }
+
+  /** Delete every image and result; all queued work is cancelled first. */
+  async deleteAllImages(): Promise<void> {
+    await this.queue.cancelFor(new Set(this.library.images.map((i) => i.sha256)));
+    await this.library.clear();
   }
 }

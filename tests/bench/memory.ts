@@ -24,7 +24,12 @@ function descendants(root: number): number[] {
   }
   const out: number[] = [];
   const stack = [root];
-  while (stack.length) for (const child of children.get(stack.pop() as number) ?? []) (out.push(child), stack.push(child));
+  while (stack.length) {
+    for (const child of children.get(stack.pop() as number) ?? []) {
+      out.push(child);
+      stack.push(child);
+    }
+  }
   return out;
 }
 

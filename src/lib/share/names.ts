@@ -7,6 +7,7 @@ export const MAX_NAME_BYTES = 120;
 // Windows refuses these in names; `/` and `\` would also make a name a path.
 const FORBIDDEN = /[<>:"/\\|?*]/g;
 // C0 and C1 control characters confuse terminals, zip tools and Windows alike.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
 // Bidi controls can disguise an extension ("photo\u202Egnp.exe" displays as "photoexe.png").
 const BIDI = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;

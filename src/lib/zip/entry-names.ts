@@ -1,5 +1,6 @@
 // What a zip entry's name may be, and its length as the zip format counts it (UTF-8 bytes).
 
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const HAS_CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** Bytes `text` takes in UTF-8, without encoding it. */
