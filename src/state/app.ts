@@ -24,6 +24,8 @@ export interface AppDeps {
   store?: LibraryStore;
   encoder?: ImageEncoder;
   createClient?: (url: string) => OllamaApi;
+  /** The page's origin, which the CORS help is worked out for. */
+  origin?: string;
 }
 
 /** How to let this page into Ollama, worked out for the page's own origin. */
@@ -50,11 +52,22 @@ export class AppState {
   readonly tasks: readonly TaskPreset[] = TASKS;
   /** The port the page may reach on any host, so an Ollama elsewhere on the LAN works unconfigured. */
   readonly ollamaPort = OLLAMA_PORT;
+  /** How to let this page into Ollama when it refuses the page. */
+  readonly corsHelp: CorsHelp;
   readonly #store: LibraryStore;
   readonly #connection: ConnectionState;
-  #corsHelp: CorsHelp | undefined;
 
-  constructor({ store = new LibraryStore(), encoder = createImageEncoder(), createClient = (url) => new OllamaClient(url) }: AppDeps = {}) {
+  constructor({
+    store = new LibraryStore(),
+    encoder = createImageEncoder(),
+    createClient = (url) => new OllamaClient(url),
+    origin = globalThis.location.origin,
+  }: AppDeps = {}) {
+    this.corsHelp = {
+      originsValue: originsValueFor(origin),
+      fixSteps: corsFixSteps(origin),
+      needsLocalNetworkPermission: needsLocalNetworkPermission(origin),
+    };
     this.#store = store;
     this.settings = new SettingsState(store);
     this.#connection = new ConnectionState(this.settings, createClient);
@@ -94,17 +107,6 @@ export class AppState {
   get scopeLabel(): string {
     const count = this.library.selected.size;
     return count > 0 ? `${count} selected` : 'all';
-  }
-
-  /** How to let this page into Ollama (the same for the page's whole life). */
-  get corsHelp(): CorsHelp {
-    const origin = globalThis.location.origin;
-    this.#corsHelp ??= {
-      originsValue: originsValueFor(origin),
-      fixSteps: corsFixSteps(origin),
-      needsLocalNetworkPermission: needsLocalNetworkPermission(origin),
-    };
-    return this.#corsHelp;
   }
 
   /** A thumbnail's object URL, made while the calling component shows it; call from its script. */
