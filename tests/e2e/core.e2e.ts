@@ -196,6 +196,32 @@ describe('core journey', () => {
     expect(sentImage(chatRequests().at(-1) as { body: unknown })).toBe(againImage);
   });
 
+  it('says when an edit could not be saved, and keeps the edited text in the editor', async () => {
+    const { page } = opened;
+    ollama.setReply('Model text');
+    await addFiles(page, [{ name: 'edit.png', mimeType: 'image/png', buffer: makePng(50, 50, () => [7, 70, 7]) }]);
+    await expect.poll(() => row(page, 'edit.png').locator('[data-phase]').getAttribute('data-phase'), { timeout: 20_000 }).toBe('done');
+    // From now on the browser refuses to store results, as it does when the quota is used up.
+    await page.evaluate(() => {
+      const put = IDBObjectStore.prototype.put;
+      IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+        if (this.transaction.db.name === 'lenscribe-results') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        return put.apply(this, args);
+      };
+    });
+    const result = page.getByTestId('result');
+    await result.getByRole('button', { name: 'Edit', exact: true }).click();
+    await result.getByRole('textbox').fill('My corrected text');
+    await result.getByRole('button', { name: 'Save as my text' }).click();
+    await expect.poll(() => result.getByRole('alert').textContent()).toMatch(/^Your edit was not saved: Storage is full/);
+    expect(await result.getByRole('textbox').inputValue()).toBe('My corrected text');
+    expect(await result.getAttribute('data-author')).toBe('model');
+    // Nothing pretends otherwise after a reload: the model's text is what is stored.
+    await page.reload();
+    await row(page, 'edit.png').getByRole('button').first().click();
+    await expect.poll(() => page.getByTestId('result').getByTestId('markdown').textContent()).toMatch(/Model text/);
+  });
+
   it('cancels an item: the request is closed and nothing is saved', async () => {
     const { page } = opened;
     ollama.hold();

@@ -119,7 +119,7 @@ describe('a hostile reply', () => {
     expect(await sameTab.getAttribute('rel')).toBe('noopener noreferrer');
 
     // The app is still here and still works: its own button answers after all those clicks.
-    await page.getByRole('button', { name: 'Edit' }).click();
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
     await page.getByRole('button', { name: 'Cancel' }).click();
     expect(page.url()).toBe(startUrl);
     expect(navigations).toEqual([]);
