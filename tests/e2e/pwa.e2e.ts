@@ -104,7 +104,9 @@ describe('installable app', () => {
     // "Ready to work offline" is said once: not again on the next visit.
     await page.reload();
     await page.getByTestId('pwa-banner').waitFor({ state: 'attached' });
-    await page.waitForTimeout(500);
+    // What would trigger the message has happened: the worker is ready, and a frame was drawn since.
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => new Promise((resolve) => requestAnimationFrame(resolve))));
+    expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
     expect(await page.getByText('Ready to work offline').count()).toBe(0);
   });
 });
