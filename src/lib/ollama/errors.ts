@@ -60,12 +60,12 @@ function quote(text: string): string {
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
 /** True when a body is an HTML page rather than Ollama's JSON. */
-export function isHtmlPage(body: string, contentType = ''): boolean {
+function isHtmlPage(body: string, contentType = ''): boolean {
   return /text\/html|application\/xhtml/i.test(contentType) || /^\s*<(!doctype html|html|head|body|title)\b/i.test(body);
 }
 
 /** The text of an HTML page's <title>, entities decoded; undefined when it has none. */
-export function findPageTitle(html: string): string | undefined {
+function findPageTitle(html: string): string | undefined {
   const raw = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html)?.[1];
   if (!raw) return undefined;
   const title = raw
