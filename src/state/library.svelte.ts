@@ -20,6 +20,7 @@ export class LibraryState {
   #selected = $state.raw<ReadonlySet<string>>(new Set());
   #focused = $state<string | undefined>();
   #isLoaded = $state(false);
+  #editErrors = $state.raw<ReadonlyMap<string, string>>(new Map());
   readonly #store: LibraryStore;
 
   constructor(store: LibraryStore) {
@@ -101,13 +102,46 @@ export class LibraryState {
     this.#selected = isSelected ? new Set(this.#images.map((i) => i.sha256)) : new Set();
   }
 
-  /** Replace a result's text with the person's own; it will never be overwritten by a model. */
-  async editResult(key: string, text: string): Promise<void> {
+  /**
+   * Replace a result's text with the person's own; it will never be overwritten by a model.
+   * Resolves false when it could not be saved: `editErrorFor(key)` then says why, and the caller
+   * keeps the text in the editor so it is not lost.
+   */
+  async editResult(key: string, text: string): Promise<boolean> {
     const existing = this.#results.find((r) => r.key === key);
-    if (!existing) return;
+    if (!existing) {
+      this.#setEditError(key, 'Your edit was not saved: this result no longer exists.');
+      return false;
+    }
     const edited: ResultRecord = { ...existing, text, author: 'person', createdAt: Date.now() };
-    await this.#store.saveResult(edited);
+    try {
+      await this.#store.saveResult(edited);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.#setEditError(key, `Your edit was not saved: ${reason} Your text is still in the editor.`);
+      return false;
+    }
+    this.#setEditError(key, '');
     this.putResult(edited);
+    return true;
+  }
+
+  /** Why the last edit of this result was not saved; empty when it was (or none failed). */
+  editErrorFor(key: string): string {
+    return this.#editErrors.get(key) ?? '';
+  }
+
+  /** Forget a failed edit's message, when the person gives up the edit. */
+  dismissEditError(key: string): void {
+    this.#setEditError(key, '');
+  }
+
+  #setEditError(key: string, message: string): void {
+    if (!message && !this.#editErrors.has(key)) return;
+    const next = new Map(this.#editErrors);
+    if (message) next.set(key, message);
+    else next.delete(key);
+    this.#editErrors = next;
   }
 
   async deleteResult(key: string): Promise<void> {

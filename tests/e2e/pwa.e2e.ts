@@ -30,6 +30,8 @@ afterEach(async () => {
 });
 
 const image = (name: string, shade: number) => ({ name, mimeType: 'image/png', buffer: makePng(80, 60, () => [shade, 40, 90]) });
+const KEPT = 'Kept until you delete it';
+const MAY_CLEAR = 'The browser may clear it if the disk fills up';
 const phase = (page: Page, name: string) => row(page, name).locator('[data-phase]').getAttribute('data-phase');
 
 /** Wait until the first service worker has cached the app and says so. */
@@ -102,7 +104,9 @@ describe('installable app', () => {
     // "Ready to work offline" is said once: not again on the next visit.
     await page.reload();
     await page.getByTestId('pwa-banner').waitFor({ state: 'attached' });
-    await page.waitForTimeout(500);
+    // What would trigger the message has happened: the worker is ready, and a frame was drawn since.
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => new Promise((resolve) => requestAnimationFrame(resolve))));
+    expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
     expect(await page.getByText('Ready to work offline').count()).toBe(0);
   });
 });
@@ -209,15 +213,46 @@ describe('updates', () => {
 });
 
 describe('storage', () => {
-  it('shows space used and free, and that the library is asked to be kept', async () => {
+  it('shows space used and free, and what the browser answered when asked to keep the library', async () => {
     opened = await openApp(browser, app.url, ollama.url);
     const { page } = opened;
     const meter = page.getByTestId('storage-meter');
     await expect.poll(() => meter.textContent()).toMatch(/\d+(\.\d)? [KMGT]?B used · \d+(\.\d)? [KMGT]?B free/);
     await addFiles(page, [image('kept.png', 50)]);
     await expect.poll(() => phase(page, 'kept.png'), { timeout: 20_000 }).toBe('done');
-    await expect.poll(() => meter.textContent()).toMatch(/Kept until you delete it|may clear it/);
+    // The browser's own answer decides which sentence is true.
+    const isPersisted = await page.evaluate(() => navigator.storage.persisted());
+    const [said, notSaid] = isPersisted ? [KEPT, MAY_CLEAR] : [MAY_CLEAR, KEPT];
+    await expect.poll(() => meter.textContent()).toContain(said);
+    expect(await meter.textContent()).not.toContain(notSaid);
     expect(await page.getByRole('meter', { name: 'Storage' }).count()).toBe(1);
+  });
+
+  it.each([true, false])('asks once there is a library, and says what the browser answered (granted: %s)', async (isGranted) => {
+    opened = await openApp(browser, app.url, ollama.url);
+    // A browser that grants (or refuses) persistence when asked, and remembers its answer.
+    await opened.context.addInitScript((granted: boolean) => {
+      let isPersisted = false;
+      (window as unknown as { persistAsked: number }).persistAsked = 0;
+      navigator.storage.persist = async () => {
+        (window as unknown as { persistAsked: number }).persistAsked++;
+        isPersisted = granted;
+        return granted;
+      };
+      navigator.storage.persisted = async () => isPersisted;
+    }, isGranted);
+    const { page } = opened;
+    await page.reload();
+    await connectTo(page, ollama.url);
+    const meter = page.getByTestId('storage-meter');
+    await expect.poll(() => meter.textContent()).toContain(MAY_CLEAR);
+    // An empty app does not ask (Firefox would show a prompt for nothing).
+    expect(await page.evaluate(() => (window as unknown as { persistAsked: number }).persistAsked)).toBe(0);
+    await addFiles(page, [image('asked.png', 60)]);
+    await expect.poll(() => phase(page, 'asked.png'), { timeout: 20_000 }).toBe('done');
+    await expect.poll(() => page.evaluate(() => (window as unknown as { persistAsked: number }).persistAsked)).toBe(1);
+    await expect.poll(() => meter.textContent()).toContain(isGranted ? KEPT : MAY_CLEAR);
+    expect(await meter.textContent()).not.toContain(isGranted ? MAY_CLEAR : KEPT);
   });
 
   it('warns before the space runs out', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OllamaClient } from './client.ts';
-import { OllamaHttpError, OllamaStreamError, OllamaTruncatedError, OllamaUnreachableError } from './errors.ts';
+import { NotOllamaError, OllamaHttpError, OllamaStreamError, OllamaTruncatedError, OllamaUnreachableError } from './errors.ts';
 
 const ndjson = (lines: object[]) => lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
 
@@ -45,9 +45,49 @@ describe('OllamaClient', () => {
     expect((error as OllamaHttpError).message).toBe("model 'nope' not found");
   });
 
-  it('keeps a non-JSON error body as the message', async () => {
+  it('keeps a short non-JSON error body as the message', async () => {
     const client = new OllamaClient('http://x', fakeFetch(() => new Response('Bad Gateway', { status: 502 })));
-    await expect(client.version()).rejects.toMatchObject({ status: 502, message: 'Bad Gateway' });
+    await expect(client.version()).rejects.toMatchObject({ status: 502, message: 'Bad Gateway', isWebPage: false });
+  });
+
+  it("summarises a proxy's HTML error page by status and title instead of dumping it", async () => {
+    const page = `<!DOCTYPE html>\n<html><head><title>502 Bad Gateway &amp; co</title><style>${'x'.repeat(5000)}</style></head>
+      <body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>`;
+    const client = new OllamaClient('http://x', fakeFetch(() => new Response(page, { status: 502, statusText: 'Bad Gateway', headers: { 'Content-Type': 'text/html' } })));
+    const error = await drain(client).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OllamaHttpError);
+    expect(error).toMatchObject({ status: 502, isWebPage: true });
+    expect((error as Error).message).toBe("The server answered 502 Bad Gateway (“502 Bad Gateway & co”) with a web page, not Ollama's reply: is a proxy in front of Ollama?");
+  });
+
+  it('recognises an HTML error page without a Content-Type, and one without a title', async () => {
+    const client = new OllamaClient('http://x', fakeFetch(() => new Response('<html><body>gone</body></html>', { status: 404 })));
+    const error = await client.listModels().catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 404, isWebPage: true });
+    expect((error as Error).message).toBe("The server answered 404 with a web page, not Ollama's reply: is a proxy in front of Ollama?");
+  });
+
+  it.each([
+    ['an HTML page', '<!doctype html><html><head><title>Welcome to nginx!</title></head><body></body></html>', 'text/html', 'a web page titled “Welcome to nginx!”'],
+    ['plain text', 'Hello from a dev server\n', 'text/plain', 'plain text: “Hello from a dev server”'],
+    ['a JSON object that is not a chunk', '{"object":"list","data":[]}\n', 'application/json', 'JSON that is not an Ollama reply: “{"object":"list","data":[]}”'],
+  ])('turns a 200 carrying %s into NotOllamaError, for a stream', async (_label, body, type, received) => {
+    const client = new OllamaClient('http://x', fakeFetch(() => new Response(body, { headers: { 'Content-Type': type } })));
+    const error = await drain(client).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NotOllamaError);
+    expect((error as Error).message).toBe(`The server at http://x does not answer like Ollama: it sent ${received}. Check the address and port.`);
+  });
+
+  it('turns a 200 that is not JSON into NotOllamaError, for tags, version and pull', async () => {
+    const html = new OllamaClient('http://x', fakeFetch(() => new Response('<!DOCTYPE html><title>Router login</title>', { headers: { 'Content-Type': 'text/html' } })));
+    await expect(html.listModels()).rejects.toThrow('it sent a web page titled “Router login”');
+    await expect(html.version()).rejects.toBeInstanceOf(NotOllamaError);
+    const pulling = (async () => { for await (const _ of html.pullModel('m')) { /* drain */ } })();
+    await expect(pulling).rejects.toBeInstanceOf(NotOllamaError);
+    const number = new OllamaClient('http://x', fakeFetch(() => new Response('42')));
+    await expect(number.listModels()).rejects.toThrow('JSON that is not an Ollama reply: “42”');
+    const empty = new OllamaClient('http://x', fakeFetch(() => new Response('')));
+    await expect(empty.version()).rejects.toThrow('it sent an empty answer');
   });
 
   it('throws OllamaStreamError for an error line after content', async () => {

@@ -2,16 +2,28 @@
 // interface, so a fake or another backend can slot in.
 import { toJsonBody } from './body.ts';
 import {
+  NotOllamaError,
   OllamaStreamError,
   OllamaTruncatedError,
   OllamaUnreachableError,
+  describeBody,
   isAbortError,
   toHttpError,
 } from './errors.ts';
-import { readNdjson } from './ndjson.ts';
+import { NdjsonSyntaxError, readNdjson } from './ndjson.ts';
 import type { ChatChunk, ChatMetrics, ChatRequest, PullProgress, ShowResponse, TagModel } from './wire.ts';
 
 export const DEFAULT_OLLAMA_URL = 'http://localhost:11434';
+
+/** True for a value shaped like one line of Ollama's /api/chat stream. */
+function isChatChunk(value: unknown): value is ChatChunk {
+  return typeof value === 'object' && value !== null && ('message' in value || 'done' in value || 'error' in value);
+}
+
+/** True for a value shaped like one line of Ollama's /api/pull stream. */
+function isPullProgress(value: unknown): value is PullProgress {
+  return typeof value === 'object' && value !== null && ('status' in value || 'error' in value);
+}
 
 /** What the app needs from a model server. */
 export interface OllamaApi {
@@ -61,7 +73,8 @@ export class OllamaClient implements OllamaApi {
     const response = await this.#request('/api/chat', { ...request, stream: true }, signal);
     if (!response.body) throw new OllamaTruncatedError();
     try {
-      for await (const chunk of readNdjson<ChatChunk>(response.body, signal)) {
+      for await (const chunk of readNdjson<unknown>(response.body, signal)) {
+        if (!isChatChunk(chunk)) throw this.#notOllama(JSON.stringify(chunk), response);
         // After the first chunk an error is one more line on the 200 stream, with no done:true.
         if (chunk.error) throw new OllamaStreamError(chunk.error);
         if (chunk.done) {
@@ -74,6 +87,7 @@ export class OllamaClient implements OllamaApi {
     } catch (error) {
       // A dropped connection mid-stream surfaces as a TypeError from the body reader.
       if (error instanceof TypeError) throw new OllamaUnreachableError(this.baseUrl, { cause: error });
+      if (error instanceof NdjsonSyntaxError) throw this.#notOllama(error.excerpt, response);
       throw error;
     }
     throw new OllamaTruncatedError();
@@ -89,7 +103,8 @@ export class OllamaClient implements OllamaApi {
     const response = await this.#request('/api/pull', { model: name, stream: true }, signal);
     if (!response.body) throw new OllamaTruncatedError();
     try {
-      for await (const progress of readNdjson<PullProgress>(response.body, signal)) {
+      for await (const progress of readNdjson<unknown>(response.body, signal)) {
+        if (!isPullProgress(progress)) throw this.#notOllama(JSON.stringify(progress), response);
         if (progress.error) throw new OllamaStreamError(progress.error);
         yield progress;
         if (progress.status === 'success') return;
@@ -97,6 +112,7 @@ export class OllamaClient implements OllamaApi {
     } catch (error) {
       // Ollama quitting mid-download surfaces as a TypeError from the body reader.
       if (error instanceof TypeError) throw new OllamaUnreachableError(this.baseUrl, { cause: error });
+      if (error instanceof NdjsonSyntaxError) throw this.#notOllama(error.excerpt, response);
       throw error;
     }
     throw new OllamaTruncatedError();
@@ -118,7 +134,20 @@ export class OllamaClient implements OllamaApi {
 
   async #json(path: string, body: unknown, signal?: AbortSignal): Promise<unknown> {
     const response = await this.#request(path, body, signal);
-    return response.json();
+    const text = await response.text();
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw this.#notOllama(text, response);
+    }
+    if (typeof parsed !== 'object' || parsed === null) throw this.#notOllama(text, response);
+    return parsed;
+  }
+
+  /** A 200 whose body is not what Ollama sends: the address points at some other server. */
+  #notOllama(body: string, response: Response): NotOllamaError {
+    return new NotOllamaError(this.baseUrl, describeBody(body, response.headers.get('content-type') ?? ''));
   }
 
   async #request(path: string, body: unknown, signal?: AbortSignal): Promise<Response> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readNdjson } from './ndjson.ts';
+import { NdjsonSyntaxError, readNdjson } from './ndjson.ts';
 
 /** A byte stream that delivers exactly these network reads. */
 function streamOf(reads: string[]): ReadableStream<Uint8Array> {
@@ -56,5 +56,11 @@ describe('readNdjson', () => {
     const pending = iterator.next();
     controller.abort();
     await expect(pending).rejects.toThrow();
+  });
+
+  it('throws NdjsonSyntaxError carrying the body from the bad line on', async () => {
+    const error = await collect(readNdjson(streamOf(['{"a":1}\n<!DOCTYPE html>\n<title>Oops</title>\n']))).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NdjsonSyntaxError);
+    expect((error as NdjsonSyntaxError).excerpt).toMatch(/^<!DOCTYPE html>\n<title>Oops<\/title>/);
   });
 });
