@@ -2,6 +2,7 @@
 import { createImageEncoder, type ImageEncoder } from '../lib/image/encoder.ts';
 import { LibraryStore } from '../lib/library/store.ts';
 import { ConnectionState } from './connection.svelte.ts';
+import { ollamaSlot } from './engine-slots.ts';
 import { ExportState } from './export.svelte.ts';
 import { IntakeState } from './intake.svelte.ts';
 import { LibraryState } from './library.svelte.ts';
@@ -29,7 +30,7 @@ export class AppState {
     this.settings = new SettingsState(store);
     this.connection = new ConnectionState(this.settings);
     this.library = new LibraryState(store);
-    this.queue = new QueueState({ store, encoder, library: this.library, connection: this.connection });
+    this.queue = new QueueState({ store, encoder, library: this.library, slots: [ollamaSlot(this.connection)] });
     this.intake = new IntakeState({ store, encoder, library: this.library, queue: this.queue, settings: this.settings });
     this.pull = new PullState(this.connection, this.settings);
     this.exporter = new ExportState({ store, encoder, library: this.library, settings: this.settings });
