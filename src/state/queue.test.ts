@@ -36,7 +36,7 @@ function fakeSlot(engine: Engine) {
     id: 'fake',
     concurrency: 1,
     engine,
-    isAvailable: true,
+    isAvailable: true as boolean,
     waitCalls: 0,
     waitUntilAvailable(signal: AbortSignal): Promise<void> {
       slot.waitCalls++;
