@@ -16,6 +16,7 @@ export const COMPONENT_LIB_ALLOWLIST = [
   'lib/storage/space.ts', // formatBytes, describeSpace
   'lib/ollama/metrics.ts', // describeMetrics
   'lib/ollama/models.ts', // formatModelSize, SUGGESTED_VISION_MODELS
+  'lib/library/results.ts', // isTruncatedReply
 ];
 
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -10,6 +10,7 @@ import { TASKS, findTask, type TaskPreset } from '../lib/tasks/presets.ts';
 import { useBlobUrl } from './blob-url.svelte.ts';
 import { ConnectionState } from './connection.svelte.ts';
 import { ConnectionView } from './connection-view.ts';
+import { ollamaSlot } from './engine-slots.ts';
 import { ExportState } from './export.svelte.ts';
 import { IntakeState } from './intake.svelte.ts';
 import { LibraryState } from './library.svelte.ts';
@@ -73,7 +74,7 @@ export class AppState {
     this.#connection = new ConnectionState(this.settings, createClient);
     this.connection = new ConnectionView(this.#connection);
     this.library = new LibraryState(store);
-    this.queue = new QueueState({ store, encoder, library: this.library, connection: this.#connection });
+    this.queue = new QueueState({ store, encoder, library: this.library, slots: [ollamaSlot(this.#connection)] });
     this.intake = new IntakeState({ store, encoder, library: this.library, queue: this.queue, settings: this.settings });
     this.pull = new PullState(this.#connection, this.settings);
     this.exporter = new ExportState({ store, encoder, library: this.library, settings: this.settings });

@@ -1,8 +1,10 @@
 // Whether Ollama answers, which models it has, and what to tell the user when it does not.
+import { OllamaEngine } from '../lib/engines/ollama.ts';
 import { OllamaClient, type OllamaApi } from '../lib/ollama/client.ts';
 import { describeModel, type ModelInfo } from '../lib/ollama/capabilities.ts';
 import { OllamaHttpError, OllamaUnreachableError, isAbortError } from '../lib/ollama/errors.ts';
 import { findModelName, pickDefaultModel } from '../lib/ollama/models.ts';
+import { KEEP_ALIVE } from '../lib/ollama/request.ts';
 import type { SettingsState } from './settings.svelte.ts';
 
 /** Where the connection stands. */
@@ -12,9 +14,6 @@ export type ConnectionStatus = 'checking' | 'connected' | 'not-running' | 'cors-
 const POLL_DELAYS_MS = [1000, 2000, 4000, 8000, 15000];
 /** While connected, a cheap version check this often notices Ollama quitting while the page is idle. */
 const HEARTBEAT_MS = 30_000;
-
-/** Ollama keeps a warmed-up model loaded this long. */
-export const KEEP_ALIVE = '10m';
 
 /** The live connection to Ollama and its models. */
 export class ConnectionState {
@@ -26,6 +25,8 @@ export class ConnectionState {
   /** Warm-ups in flight (the user may switch models while one loads). */
   #warmUps = $state(0);
   #client = $state.raw<OllamaApi>(new OllamaClient());
+  /** Jobs read through this; a new address gives a new engine. */
+  #engine = $state.raw(new OllamaEngine(this.#client));
   #waiters: (() => void)[] = [];
   #pollTimer: ReturnType<typeof setTimeout> | undefined;
   #heartbeat: ReturnType<typeof setInterval> | undefined;
@@ -46,6 +47,8 @@ export class ConnectionState {
   get error() { return this.#error; }
   get models() { return this.#models; }
   get client() { return this.#client; }
+  /** The connected Ollama as an Engine, for the job runner. */
+  get engine() { return this.#engine; }
   get isConnected() { return this.#status === 'connected'; }
   /** True while the chosen model is being loaded into memory. */
   get isWarming() { return this.#warmUps > 0; }
@@ -66,6 +69,7 @@ export class ConnectionState {
     const generation = ++this.#generation;
     const client = this.#client.baseUrl === this.#settings.ollamaUrl ? this.#client : this.#createClient(this.#settings.ollamaUrl);
     this.#client = client;
+    if (this.#engine.api !== client) this.#engine = new OllamaEngine(client);
     try {
       const version = await client.version();
       const tags = await client.listModels();

@@ -113,7 +113,8 @@ export class LibraryState {
       this.#setEditError(key, 'Your edit was not saved: this result no longer exists.');
       return false;
     }
-    const edited: ResultRecord = { ...existing, text, author: 'person', createdAt: Date.now() };
+    // A person's text is whole: it does not inherit the model's token-limit mark.
+    const edited: ResultRecord = { ...existing, text, author: 'person', isTruncated: undefined, createdAt: Date.now() };
     try {
       await this.#store.saveResult(edited);
     } catch (error) {

@@ -1,18 +1,30 @@
-// Runs the model on queued images one after another (Ollama serves one request per model at a
-// time anyway), streaming text as it comes and saving each finished result at once.
+// Schedules queued images onto engine slots and follows them for the UI; lib/jobs/run-job.ts does
+// the work. Each finished result is saved at once, and a reload resumes from the saved jobs.
 import type { ImageEncoder } from '../lib/image/encoder.ts';
-import type { LibraryStore } from '../lib/library/store.ts';
-import { StorageFullError } from '../lib/library/store.ts';
+import { classifyFailure } from '../lib/jobs/failures.ts';
+import { runJob, type RunPhase } from '../lib/jobs/run-job.ts';
+import type { EngineSlot } from '../lib/jobs/slot.ts';
+import { StorageFullError, type LibraryStore } from '../lib/library/store.ts';
 import type { JobRecord, ResultRecord } from '../lib/library/types.ts';
-import { describeFailure, isConnectionLost } from '../lib/ollama/describe-error.ts';
-import { OllamaHttpError, isAbortError } from '../lib/ollama/errors.ts';
-import { KEEP_ALIVE, type ConnectionState } from './connection.svelte.ts';
+import { describeFailure } from '../lib/ollama/describe-error.ts';
 import type { LibraryState } from './library.svelte.ts';
 
-/** Where one run stands. */
-export type JobPhase = 'queued' | 'encoding' | 'waiting' | 'streaming' | 'paused' | 'failed';
+/** Where one run stands ('paused': waiting for the engine to come back or to have room). */
+export type JobPhase = 'queued' | RunPhase | 'paused' | 'failed';
 
+/** Waits before asking a busy engine again (Ollama's 503 "server busy"). */
 const BUSY_RETRY_MS = [1000, 2000, 5000, 10000];
+/** How often a job waits for a vanished engine before it fails. */
+const MAX_ENGINE_LOSSES = 5;
+
+/** What QueueState works with; tests pass fakes. */
+export interface QueueDeps {
+  store: Pick<LibraryStore, 'listJobs' | 'saveJob' | 'deleteJob' | 'saveResult' | 'getImageBlob'>;
+  encoder: Pick<ImageEncoder, 'encode'>;
+  library: Pick<LibraryState, 'putResult'>;
+  /** Where jobs run; each takes jobs up to its concurrency. */
+  slots: EngineSlot[];
+}
 
 /** Wait `ms`, or less if the signal aborts first. */
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -24,35 +36,48 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 
 /** One image waiting for, or getting, its text. */
 export class QueuedJob {
-  phase = $state<JobPhase>('queued');
+  #phase = $state<JobPhase>('queued');
   text = $state('');
   error = $state('');
   readonly job: JobRecord;
   controller: AbortController | undefined;
+  readonly #isEngineAway: () => boolean;
 
-  constructor(job: JobRecord, error?: string) {
+  constructor(job: JobRecord, isEngineAway: () => boolean) {
     this.job = job;
-    if (error) {
-      this.phase = 'failed';
-      this.error = error;
-    }
+    this.#isEngineAway = isEngineAway;
+    if (job.error) this.fail(job.error);
+  }
+
+  /** A queued job shows that it waits for the engine while the engine is away. */
+  get phase(): JobPhase {
+    return this.#phase === 'queued' && this.#isEngineAway() ? 'paused' : this.#phase;
+  }
+  /** True when the scheduler may start it. */
+  get isQueued() { return this.#phase === 'queued'; }
+
+  /** The queue moves the job on (components only read). */
+  moveTo(phase: JobPhase): void {
+    this.#phase = phase;
+  }
+
+  /** Mark it failed with a reason the user can act on. */
+  fail(reason: string): void {
+    this.#phase = 'failed';
+    this.error = reason;
   }
 }
 
-/** The work queue. */
+/** The work queue: picks jobs, hands them to the runner, retries, saves. */
 export class QueueState {
   #jobs = $state.raw<QueuedJob[]>([]);
-  #isRunning = false;
-  readonly #store: LibraryStore;
-  readonly #encoder: ImageEncoder;
-  readonly #library: LibraryState;
-  readonly #connection: ConnectionState;
+  /** Jobs waiting for a vanished engine; while any do, every queued job shows it waits too. */
+  #waitingForEngine = $state(0);
+  readonly #active = new Map<EngineSlot, Set<QueuedJob>>();
+  readonly #deps: QueueDeps;
 
-  constructor(deps: { store: LibraryStore; encoder: ImageEncoder; library: LibraryState; connection: ConnectionState }) {
-    this.#store = deps.store;
-    this.#encoder = deps.encoder;
-    this.#library = deps.library;
-    this.#connection = deps.connection;
+  constructor(deps: QueueDeps) {
+    this.#deps = deps;
   }
 
   get jobs() { return this.#jobs; }
@@ -67,18 +92,18 @@ export class QueueState {
 
   /** Pick up jobs a reload interrupted. */
   async resume(): Promise<void> {
-    const jobs = (await this.#store.listJobs()).sort((a, b) => a.queuedAt - b.queuedAt);
-    this.#jobs = jobs.map((job) => new QueuedJob(job, job.error));
-    void this.#drain();
+    const jobs = (await this.#deps.store.listJobs()).sort((a, b) => a.queuedAt - b.queuedAt);
+    this.#jobs = jobs.map((job) => this.#track(job));
+    this.#schedule();
   }
 
   /** Queue jobs (saved first, so a reload does not lose them). */
   async enqueue(jobs: JobRecord[]): Promise<void> {
     const fresh = jobs.filter((job) => !this.#jobs.some((r) => r.job.key === job.key && r.phase !== 'failed'));
-    for (const job of fresh) await this.#store.saveJob(job);
+    for (const job of fresh) await this.#deps.store.saveJob(job);
     const keys = new Set(fresh.map((j) => j.key));
-    this.#jobs = [...this.#jobs.filter((r) => !keys.has(r.job.key)), ...fresh.map((job) => new QueuedJob(job))];
-    void this.#drain();
+    this.#jobs = [...this.#jobs.filter((r) => !keys.has(r.job.key)), ...fresh.map((job) => this.#track(job))];
+    this.#schedule();
   }
 
   /** Stop a run (closing the connection cancels generation in Ollama) and forget it. */
@@ -86,10 +111,10 @@ export class QueueState {
     const run = this.#jobs.find((r) => r.job.key === key);
     run?.controller?.abort();
     this.#jobs = this.#jobs.filter((r) => r.job.key !== key);
-    await this.#store.deleteJob(key);
+    await this.#deps.store.deleteJob(key);
   }
 
-  /** Cancel everything queued for these images. */
+  /** Cancel everything queued for these images; returns the keys cancelled. */
   async cancelFor(sha256s: Set<string>): Promise<string[]> {
     const keys = this.#jobs.filter((r) => sha256s.has(r.job.sha256)).map((r) => r.job.key);
     for (const key of keys) await this.cancel(key);
@@ -100,48 +125,73 @@ export class QueueState {
   retry(key: string): void {
     const run = this.#jobs.find((r) => r.job.key === key);
     if (!run || run.phase !== 'failed') return;
-    run.phase = 'queued';
+    run.moveTo('queued');
     run.error = '';
     run.text = '';
-    void this.#store.saveJob({ ...run.job, error: undefined }).catch(() => {});
-    void this.#drain();
+    void this.#deps.store.saveJob({ ...run.job, error: undefined }).catch(() => {});
+    this.#schedule();
   }
 
-  async #drain(): Promise<void> {
-    if (this.#isRunning) return;
-    this.#isRunning = true;
-    try {
-      let next: QueuedJob | undefined;
-      while ((next = this.#jobs.find((r) => r.phase === 'queued'))) await this.#process(next);
-    } finally {
-      this.#isRunning = false;
+  #track(job: JobRecord): QueuedJob {
+    return new QueuedJob(job, () => this.#waitingForEngine > 0);
+  }
+
+  /** Fill every slot up to its concurrency with the oldest queued jobs it accepts. */
+  #schedule(): void {
+    for (const slot of this.#deps.slots) {
+      const active = this.#active.get(slot) ?? new Set<QueuedJob>();
+      this.#active.set(slot, active);
+      while (active.size < slot.concurrency) {
+        const next = this.#jobs.find((r) => r.isQueued && !this.#isActive(r) && slot.accepts(r.job));
+        if (!next) break;
+        active.add(next);
+        void this.#process(next, slot).finally(() => {
+          active.delete(next);
+          this.#schedule();
+        });
+      }
     }
   }
 
-  async #process(run: QueuedJob): Promise<void> {
+  #isActive(run: QueuedJob): boolean {
+    for (const active of this.#active.values()) if (active.has(run)) return true;
+    return false;
+  }
+
+  /** Run one job to a saved result, waiting out a busy or vanished engine; failures stay listed. */
+  async #process(run: QueuedJob, slot: EngineSlot): Promise<void> {
     const controller = new AbortController();
+    const { signal } = controller;
     run.controller = controller;
     let busyTries = 0;
-    let lostTries = 0;
+    let losses = 0;
     for (;;) {
       try {
-        await this.#attempt(run, controller.signal);
+        if (!slot.isAvailable) await this.#waitForEngine(run, slot, signal);
+        run.text = '';
+        const result = await runJob(
+          run.job,
+          { readImage: (sha256) => this.#deps.store.getImageBlob(sha256), encoder: this.#deps.encoder, engine: slot.engine },
+          { signal, onPhase: (phase) => run.moveTo(phase), onText: (text) => (run.text = text) },
+        );
+        if (!signal.aborted) await this.#save(run, result);
         return;
       } catch (error) {
-        if (controller.signal.aborted || isAbortError(error)) return;
-        if (isConnectionLost(error) && lostTries++ < 5) {
-          // Ollama went away: wait visibly and carry on when it is back, instead of failing all.
+        if (signal.aborted) return;
+        const response = classifyFailure(error);
+        if (response === 'stopped') return;
+        if (response === 'wait-for-engine' && losses++ < MAX_ENGINE_LOSSES) {
+          // The engine went away: wait visibly and carry on when it is back, instead of failing all.
           run.text = '';
-          this.#connection.reportUnreachable();
-          await this.#waitForOllama(run, controller.signal).catch(() => {});
-          if (controller.signal.aborted) return;
+          slot.reportUnavailable();
+          await this.#waitForEngine(run, slot, signal).catch(() => {});
+          if (signal.aborted) return;
           continue;
         }
-        if (error instanceof OllamaHttpError && error.isBusy && busyTries < BUSY_RETRY_MS.length) {
-          // Ollama's queue is full (503 "server busy"): wait a little and ask again.
-          run.phase = 'paused';
-          await sleep(BUSY_RETRY_MS[busyTries++] ?? 0, controller.signal);
-          if (controller.signal.aborted) return;
+        if (response === 'retry-later' && busyTries < BUSY_RETRY_MS.length) {
+          run.moveTo('paused');
+          await sleep(BUSY_RETRY_MS[busyTries++] ?? 0, signal);
+          if (signal.aborted) return;
           continue;
         }
         await this.#fail(run, error);
@@ -150,73 +200,29 @@ export class QueueState {
     }
   }
 
-  async #attempt(run: QueuedJob, signal: AbortSignal): Promise<void> {
-    const { job } = run;
-    run.phase = 'encoding';
-    run.text = '';
-    const blob = await this.#store.getImageBlob(job.sha256);
-    if (!blob) throw new Error('The image is no longer in the library.');
-    const image = await this.#encoder.encode(blob, job.options.maxSide, signal);
-    if (!this.#connection.isConnected) await this.#waitForOllama(run, signal);
-    run.phase = 'waiting';
-    const { maxSide: _maxSide, ...options } = job.options;
-    // think:false only for thinking models: some Ollama versions reject `think` on the others.
-    const isThinking = this.#connection.models.find((m) => m.name === job.model)?.isThinking;
-    const stream = this.#connection.client.streamChat(
-      {
-        model: job.model,
-        messages: [{ role: 'user', content: job.prompt, images: [image.base64] }],
-        options,
-        keep_alive: KEEP_ALIVE,
-        ...(isThinking ? { think: false } : {}),
-      },
-      signal,
-    );
-    let text = '';
-    let step = await stream.next();
-    while (!step.done) {
-      run.phase = 'streaming';
-      text += step.value.message?.content ?? '';
-      run.text = text;
-      step = await stream.next();
+  async #waitForEngine(run: QueuedJob, slot: EngineSlot, signal: AbortSignal): Promise<void> {
+    run.moveTo('paused');
+    this.#waitingForEngine++;
+    try {
+      await slot.waitUntilAvailable(signal);
+    } finally {
+      this.#waitingForEngine--;
     }
-    if (!text.trim()) throw new Error('The model answered with no text. Try another model or task.');
-    const result: ResultRecord = {
-      key: job.key,
-      sha256: job.sha256,
-      model: job.model,
-      taskId: job.taskId,
-      prompt: job.prompt,
-      context: job.context,
-      options: job.options,
-      text,
-      author: 'model',
-      metrics: step.value,
-      createdAt: Date.now(),
-    };
-    const stored = await this.#store.saveResult(result);
-    this.#library.putResult(stored);
-    await this.#store.deleteJob(job.key);
+  }
+
+  async #save(run: QueuedJob, result: ResultRecord): Promise<void> {
+    const stored = await this.#deps.store.saveResult(result);
+    this.#deps.library.putResult(stored);
+    await this.#deps.store.deleteJob(run.job.key);
     this.#jobs = this.#jobs.filter((r) => r !== run);
   }
 
-  /** Everything pending shows that it waits for Ollama, rather than "Queued" with no reason. */
-  async #waitForOllama(run: QueuedJob, signal: AbortSignal): Promise<void> {
-    for (const r of this.#jobs) if (r === run || r.phase === 'queued') r.phase = 'paused';
-    try {
-      await this.#connection.waitUntilConnected(signal);
-    } finally {
-      // The others go back in line; #drain picks up only 'queued' runs.
-      for (const r of this.#jobs) if (r !== run && r.phase === 'paused') r.phase = 'queued';
-    }
-  }
-
   async #fail(run: QueuedJob, error: unknown): Promise<void> {
-    run.phase = 'failed';
-    run.error =
+    run.fail(
       error instanceof StorageFullError
         ? `${error.message} The text below was not saved: copy it now.`
-        : describeFailure(error, run.job.model);
-    await this.#store.saveJob({ ...run.job, error: run.error }).catch(() => {});
+        : describeFailure(error, run.job.model),
+    );
+    await this.#deps.store.saveJob({ ...run.job, error: run.error }).catch(() => {});
   }
 }

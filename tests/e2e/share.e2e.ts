@@ -76,13 +76,39 @@ describe('share results', () => {
     const item = json.items.find((i: { originalName: string }) => i.originalName === 'IMG_0042.jpg');
     const markdown = new TextDecoder().decode(files['IMG_0042.md']);
     expect(item.results[0]).toMatchObject({ model: 'gemma3:4b', author: 'model', text: markdown.trimEnd() });
+    expect(item.results[0].truncated).toBeUndefined();
     expect(item.captions['gemma3:4b']).toBe(markdown.trimEnd());
     expect(item.sha256).toMatch(/^[0-9a-f]{64}$/);
     const csv = new TextDecoder('utf-8', { ignoreBOM: true }).decode(files['results.csv']);
-    expect(csv.startsWith('\uFEFFfile,text,model,author\r\n')).toBe(true);
+    expect(csv.startsWith('\uFEFFfile,text,model,author,truncated\r\n')).toBe(true);
     // Commas, quotes and newlines quoted per RFC 4180.
     expect(csv).toContain(`"Total, ""incl. VAT"": `);
     expect(csv).toContain('line two"');
+  });
+
+  it('marks a reply cut by the token limit as truncated, on the item and in the export', async () => {
+    const { page } = opened;
+    // Alt text allows 120 tokens; like Ollama, the fake stops there and says done_reason "length".
+    ollama.setReply(() => Array.from({ length: 200 }, (_, i) => `w${i}`).join(' '));
+    await page.getByLabel('Task', { exact: true }).selectOption('alt-text');
+    await addFiles(page, [IMAGES[1] as (typeof IMAGES)[number]]);
+    const status = row(page, 'IMG_0042.jpg').locator('[data-phase]');
+    await expect.poll(() => status.getAttribute('data-phase'), { timeout: 20_000 }).toBe('done');
+    expect(await status.textContent()).toBe('Done, cut off at the token limit');
+    await row(page, 'IMG_0042.jpg').getByRole('button').first().click();
+    const result = page.getByTestId('result');
+    await expect.poll(() => result.getAttribute('data-truncated')).toBe('true');
+    expect(await result.getByRole('note').textContent()).toBe('The reply stopped at the token limit (120 tokens), so the text may end early.');
+    // The words that came are kept.
+    const shown = await result.getByTestId('markdown').textContent();
+    expect(shown).toContain(' w119');
+    expect(shown).not.toContain('w120');
+
+    const files = unzipSync(new Uint8Array(await exportZip(page)));
+    const json = JSON.parse(new TextDecoder().decode(files['results.json']));
+    expect(json.items[0].results[0]).toMatchObject({ truncated: true, metrics: { done_reason: 'length', eval_count: 120 } });
+    const csv = new TextDecoder().decode(files['results.csv']);
+    expect(csv.trimEnd().endsWith(',gemma3:4b,model,yes')).toBe(true);
   });
 
   it('imports an export into an emptied library with the same results', async () => {

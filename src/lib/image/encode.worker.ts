@@ -116,7 +116,7 @@ const api = {
     // Photos stay JPEG; screenshots and drawings (PNG, GIF, WebP…) become PNG so text edges stay crisp.
     const type = kind === 'jpeg' ? 'image/jpeg' : 'image/png';
     const encoded = await canvas.convertToBlob({ type, quality: JPEG_QUALITY });
-    const result: EncodedImage = { base64: await toBase64Bytes(encoded), type, width: canvas.width, height: canvas.height };
+    const result: EncodedImage = { blob: encoded, base64: await toBase64Bytes(encoded), type, width: canvas.width, height: canvas.height };
     return result;
   },
 };

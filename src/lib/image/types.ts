@@ -13,6 +13,8 @@ export interface InspectedImage {
 
 /** The image as sent to the model: standard base64 (no data: prefix) as ASCII bytes. */
 export interface EncodedImage {
+  /** The encoded JPEG/PNG itself (what the built-in OCR reads). */
+  blob: Blob;
   base64: Uint8Array;
   type: 'image/jpeg' | 'image/png';
   width: number;

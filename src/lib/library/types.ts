@@ -46,6 +46,8 @@ export interface ResultRecord extends JobSpec {
   author: Author;
   /** Ollama's counts and nanosecond durations from the final chunk. */
   metrics?: ChatMetrics;
+  /** The model's reply stopped at the token limit (done_reason "length"): the text may be incomplete. */
+  isTruncated?: boolean;
   /** Epoch milliseconds when the model finished (or the person last saved). */
   createdAt: number;
 }

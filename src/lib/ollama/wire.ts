@@ -52,6 +52,8 @@ export interface ChatRequest {
   think?: boolean;
   stream?: boolean;
   format?: 'json' | Record<string, unknown>;
+  /** Token log-probabilities on every chunk (Ollama 0.12.11+). */
+  logprobs?: boolean;
 }
 
 /** Ollama's timings (integer nanoseconds) and counts from the final chunk. */
@@ -70,6 +72,8 @@ export interface ChatChunk extends ChatMetrics {
   model?: string;
   created_at?: string;
   message?: { role: string; content: string; thinking?: string };
+  /** Present when the request asked for `logprobs`. */
+  logprobs?: { token: string; logprob: number }[];
   done?: boolean;
   error?: string;
 }

@@ -46,14 +46,14 @@ describe('buildResultsCsv', () => {
           addedAt: '2024-06-01T00:00:00.000Z',
           results: [
             { model: 'llava:7b', task: 'caption', prompt: 'p', text: '- a list\n- of things', author: 'person', createdAt: '2024-06-02T00:00:00.000Z', options: { maxSide: 1 } },
-            { model: 'llava:7b', task: 'caption', prompt: 'p', text: 'A "cat"', author: 'model', createdAt: '2024-06-01T00:00:00.000Z', options: { maxSide: 1 } },
+            { model: 'llava:7b', task: 'caption', prompt: 'p', text: 'A "cat"', author: 'model', createdAt: '2024-06-01T00:00:00.000Z', options: { maxSide: 1 }, truncated: true },
           ],
           captions: {},
         },
       ],
     };
     expect(buildResultsCsv(json)).toBe(
-      '\uFEFFfile,text,model,author\r\n' + `"IMG,1.jpg","'- a list\n- of things",llava:7b,person\r\n` + '"IMG,1.jpg","A ""cat""",llava:7b,model\r\n',
+      '\uFEFFfile,text,model,author,truncated\r\n' + `"IMG,1.jpg","'- a list\n- of things",llava:7b,person,\r\n` + '"IMG,1.jpg","A ""cat""",llava:7b,model,yes\r\n',
     );
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildCaptions, buildResultsJson, pickPreferredResult } from './manifest.ts';
+import { parseResultsJson } from './parse-manifest.ts';
 import { fakeImageBytes, makeImage, makeResult } from './test-fixtures.ts';
 
 describe('pickPreferredResult', () => {
@@ -86,5 +87,28 @@ describe('buildResultsJson', () => {
         expect.objectContaining({ image: 'other.png', originalName: 'other.png', results: [], captions: {} }),
       ],
     });
+  });
+});
+
+describe('a reply cut by the token limit', () => {
+  it('is marked truncated in results.json and read back so on import', async () => {
+    const image = await makeImage('scan.png', fakeImageBytes(3), 'image/png');
+    const cut = makeResult(image.sha256, { model: 'cut', text: 'Half a', isTruncated: true, metrics: { eval_count: 120, done_reason: 'length' } });
+    const whole = makeResult(image.sha256, { model: 'whole', text: 'All of it', createdAt: 2 });
+    // A person who edits a cut reply makes it their own, whole text.
+    const edited = makeResult(image.sha256, { model: 'edited', text: 'Mine', author: 'person', isTruncated: true });
+    const json = buildResultsJson([image], [cut, whole, edited]);
+    const marks = Object.fromEntries(json.items[0]?.results.map((r) => [r.model, r.truncated]) ?? []);
+    expect(marks).toEqual({ cut: true, whole: undefined, edited: undefined });
+    const [item] = parseResultsJson(JSON.stringify(json));
+    const read = Object.fromEntries(item?.results.map((r) => [r.model, r.isTruncated]) ?? []);
+    expect(read).toEqual({ cut: true, whole: undefined, edited: undefined });
+  });
+
+  it('refuses a truncated mark that is not a boolean', async () => {
+    const image = await makeImage('scan.png', fakeImageBytes(3), 'image/png');
+    const json = buildResultsJson([image], [makeResult(image.sha256)]);
+    (json.items[0]?.results[0] as unknown as Record<string, unknown>)['truncated'] = 'yes';
+    expect(() => parseResultsJson(JSON.stringify(json))).toThrow(/truncated must be true or false/);
   });
 });

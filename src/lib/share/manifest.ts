@@ -1,5 +1,6 @@
 // results.json: every exported image with all its results, readable by people and by importLenscribeZip.
 import type { ChatMetrics } from '../ollama/wire.ts';
+import { isTruncatedReply } from '../library/results.ts';
 import type { Author, ImageRecord, ResultRecord, JobOptions } from '../library/types.ts';
 
 /** The `format` tag of results.json. */
@@ -23,6 +24,8 @@ export interface ExportedResult {
   options: JobOptions;
   /** Ollama's counts and integer nanosecond durations, as it sent them. */
   metrics?: ChatMetrics;
+  /** Present (true) when the model's reply stopped at its token limit: the text may be incomplete. */
+  truncated?: true;
   /** The text file inside the zip holding this result, when written by planExport. */
   file?: string;
 }
@@ -107,6 +110,7 @@ function exportResult(result: ResultRecord, file: string | undefined): ExportedR
     createdAt: new Date(result.createdAt).toISOString(),
     options: result.options,
     ...(result.metrics && { metrics: result.metrics }),
+    ...(isTruncatedReply(result) && { truncated: true as const }),
     ...(file !== undefined && { file }),
   };
 }

@@ -94,6 +94,10 @@ function readResult(value: unknown, sha256: string, where: string): Omit<ResultR
   };
   if (fields['context'] !== undefined) result.context = readString(fields, 'context', where);
   if (fields['metrics'] !== undefined) result.metrics = readMetrics(fields['metrics'], `${where}.metrics`);
+  if (fields['truncated'] !== undefined) {
+    if (typeof fields['truncated'] !== 'boolean') fail(`${where}.truncated`, 'must be true or false');
+    if (fields['truncated']) result.isTruncated = true;
+  }
   return result;
 }
 

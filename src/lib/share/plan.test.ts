@@ -35,7 +35,7 @@ describe('planExport', () => {
       ['OCR', 'IMG_0042.llava-7b.ocr.md'],
       ['Moon', 'IMG_0042.moondream.md'],
     ]);
-    expect(entries[1]?.text?.split('\r\n')[1]).toBe('IMG_0042.jpg,Mine,gemma3:4b,person');
+    expect(entries[1]?.text?.split('\r\n')[1]).toBe('IMG_0042.jpg,Mine,gemma3:4b,person,');
   });
 
   it('writes .txt when asked and leaves images out when asked', async () => {

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { OllamaHttpError } from '../ollama/errors.ts';
+import { classifyFailure } from './failures.ts';
+import { EmptyReplyError, MissingImageError, type JobDeps, type RunPhase, runJob } from './run-job.ts';
+import { FakeEngine, fakeEncoder, makeJob } from './test-fakes.ts';
+
+function setup(engine = new FakeEngine()) {
+  const encoder = fakeEncoder();
+  const deps: JobDeps = { readImage: async () => new Blob(['original']), encoder, engine, now: () => 42 };
+  const phases: RunPhase[] = [];
+  const texts: string[] = [];
+  const controller = new AbortController();
+  const options = { signal: controller.signal, onPhase: (p: RunPhase) => phases.push(p), onText: (t: string) => texts.push(t) };
+  return { engine, encoder, deps, phases, texts, controller, options };
+}
+
+describe('runJob', () => {
+  it('reads, encodes at the job’s size, streams and returns the result record', async () => {
+    const { engine, encoder, deps, phases, texts, options } = setup(
+      new FakeEngine([{ pieces: ['# Title', '\n\nBody'], outcome: { metrics: { eval_count: 2, total_duration: 9 } } }]),
+    );
+    const job = makeJob('aa', { context: 'Location: Glencoe', options: { temperature: 0.2, num_predict: 120, maxSide: 1024 } });
+    const result = await runJob(job, deps, options);
+    expect(result).toEqual({
+      key: job.key, sha256: 'aa', model: 'gemma3:4b', taskId: 'extract-markdown', prompt: 'Extract all text',
+      context: 'Location: Glencoe', options: job.options, text: '# Title\n\nBody', author: 'model',
+      metrics: { eval_count: 2, total_duration: 9, done_reason: 'stop' }, createdAt: 42,
+    });
+    expect(encoder.sides).toEqual([1024]);
+    expect(phases).toEqual(['encoding', 'waiting', 'streaming']);
+    expect(texts).toEqual(['# Title', '# Title\n\nBody']);
+    const [request] = engine.requests;
+    expect(request).toMatchObject({ model: 'gemma3:4b', prompt: 'Extract all text', options: { temperature: 0.2, maxTokens: 120 } });
+    expect('seed' in (request?.options ?? {})).toBe(false);
+    // The engine gets the encoded image, bytes and Blob both.
+    expect(request?.images[0]).toMatchObject({ type: 'image/png', width: 1, height: 1 });
+    expect(await request?.images[0]?.blob.text()).toBe('original');
+  });
+
+  it('keeps a reply cut by the token limit, marked truncated', async () => {
+    const { deps, options } = setup(new FakeEngine([{ pieces: ['Half a sen'], outcome: { doneReason: 'length' } }]));
+    const result = await runJob(makeJob(), deps, options);
+    expect(result.text).toBe('Half a sen');
+    expect(result.isTruncated).toBe(true);
+    expect(result.metrics?.done_reason).toBe('length');
+  });
+
+  it('does not mark a finished reply', async () => {
+    const { deps, options } = setup();
+    expect('isTruncated' in (await runJob(makeJob(), deps, options))).toBe(false);
+  });
+
+  it('fails clearly on an empty or blank reply', async () => {
+    const { deps, options } = setup(new FakeEngine([{ pieces: [' ', '\n'] }]));
+    await expect(runJob(makeJob(), deps, options)).rejects.toThrow(new EmptyReplyError('The model answered with no text. Try another model or task.'));
+    const cut = setup(new FakeEngine([{ pieces: [], outcome: { doneReason: 'length' } }]));
+    await expect(runJob(makeJob(), cut.deps, cut.options)).rejects.toThrow(/token limit before writing any text/);
+  });
+
+  it('says so when the image is gone', async () => {
+    const { deps, options, engine } = setup();
+    deps.readImage = async () => undefined;
+    await expect(runJob(makeJob(), deps, options)).rejects.toBeInstanceOf(MissingImageError);
+    expect(engine.requests).toHaveLength(0);
+  });
+
+  it('stops mid-stream when aborted, passing the signal to the engine', async () => {
+    let release = () => {};
+    const hold = new Promise<void>((resolve) => (release = resolve));
+    const { engine, deps, controller, options } = setup(new FakeEngine([{ pieces: ['never'], hold }]));
+    const running = runJob(makeJob(), deps, options);
+    await expect.poll(() => engine.requests.length).toBe(1);
+    controller.abort();
+    const error = await running.catch((e: unknown) => e);
+    expect(classifyFailure(error)).toBe('stopped');
+    expect(engine.signals[0]?.aborted).toBe(true);
+    release();
+  });
+
+  it('does not ask the engine when aborted while encoding', async () => {
+    const { engine, deps, controller, options } = setup();
+    controller.abort();
+    await expect(runJob(makeJob(), deps, options)).rejects.toThrow();
+    expect(engine.requests).toHaveLength(0);
+  });
+
+  it("lets the engine's errors through unchanged for the queue to judge", async () => {
+    const busy = new OllamaHttpError(503, 'server busy, please try again.  maximum pending requests exceeded');
+    const { deps, options } = setup(new FakeEngine([{ error: busy }]));
+    const error = await runJob(makeJob(), deps, options).catch((e: unknown) => e);
+    expect(error).toBe(busy);
+    expect(classifyFailure(error)).toBe('retry-later');
+  });
+});

@@ -1,0 +1,112 @@
+// One job from stored image to result record: read the image, encode it, ask the engine, keep the
+// text. Scheduling, retries and saving belong to the caller (state/queue.svelte.ts).
+import type { Engine, EngineProgress, ReadOptions, ReadRequest } from '../engines/types.ts';
+import type { ImageEncoder } from '../image/encoder.ts';
+import type { JobOptions, JobSpec, ResultRecord } from '../library/types.ts';
+
+/** What a job needs from the outside; tests pass fakes. */
+export interface JobDeps {
+  /** The stored original image, or undefined when it is no longer in the library. */
+  readImage: (sha256: string) => Promise<Blob | undefined>;
+  encoder: Pick<ImageEncoder, 'encode'>;
+  engine: Engine;
+  /** Epoch milliseconds for the result's createdAt. */
+  now?: () => number;
+}
+
+/** Where a running job stands: preparing the image, waiting for the first words, writing. */
+export type RunPhase = 'encoding' | 'waiting' | 'streaming';
+
+/** How the caller follows and stops a job. */
+export interface RunJobOptions {
+  signal: AbortSignal;
+  onPhase?: (phase: RunPhase) => void;
+  /** The whole reply so far, after each streamed piece. */
+  onText?: (text: string) => void;
+  /** The engine's preparation progress (model load, OCR start-up). */
+  onProgress?: (progress: EngineProgress) => void;
+}
+
+/** A job as the runner takes it: what to ask, and the key its result is saved under. */
+export type RunnableJob = JobSpec & { key: string };
+
+/** The model finished without writing any text. */
+export class EmptyReplyError extends Error {
+  override readonly name = 'EmptyReplyError';
+}
+
+/** The image is gone from the library (deleted while its job waited). */
+export class MissingImageError extends Error {
+  override readonly name = 'MissingImageError';
+  constructor() {
+    super('The image is no longer in the library.');
+  }
+}
+
+/** The engine-neutral sampling options of a job (maxSide is the encoder's, not the model's). */
+export function toReadOptions(options: JobOptions): ReadOptions {
+  const read: ReadOptions = {};
+  if (options.temperature !== undefined) read.temperature = options.temperature;
+  if (options.num_predict !== undefined) read.maxTokens = options.num_predict;
+  if (options.seed !== undefined) read.seed = options.seed;
+  return read;
+}
+
+/** Run one job to its result record; throws the engine's own errors, EmptyReplyError or an abort. */
+export async function runJob(job: RunnableJob, deps: JobDeps, options: RunJobOptions): Promise<ResultRecord> {
+  const { signal, onPhase, onText, onProgress } = options;
+  onPhase?.('encoding');
+  const original = await deps.readImage(job.sha256);
+  signal.throwIfAborted();
+  if (!original) throw new MissingImageError();
+  const image = await deps.encoder.encode(original, job.options.maxSide, signal);
+  signal.throwIfAborted();
+
+  onPhase?.('waiting');
+  const request: ReadRequest = { model: job.model, prompt: job.prompt, images: [image], options: toReadOptions(job.options) };
+  const stream = deps.engine.read(request, { signal, onProgress });
+  let text = '';
+  let isDone = false;
+  try {
+    let step = await stream.next();
+    while (!step.done) {
+      signal.throwIfAborted();
+      if (step.value.text) {
+        if (text === '') onPhase?.('streaming');
+        text += step.value.text;
+        onText?.(text);
+      }
+      step = await stream.next();
+    }
+    isDone = true;
+    signal.throwIfAborted();
+    const { doneReason, metrics } = step.value;
+    const isTruncated = doneReason === 'length';
+    if (!text.trim()) {
+      throw new EmptyReplyError(
+        isTruncated
+          ? 'The model reached its token limit before writing any text. Try another model or task.'
+          : 'The model answered with no text. Try another model or task.',
+      );
+    }
+    const result: ResultRecord = {
+      key: job.key,
+      sha256: job.sha256,
+      model: job.model,
+      taskId: job.taskId,
+      prompt: job.prompt,
+      context: job.context,
+      options: job.options,
+      text,
+      author: 'model',
+      metrics: { ...metrics, done_reason: doneReason },
+      createdAt: (deps.now ?? Date.now)(),
+    };
+    // A cut-off reply is still worth keeping, marked so nobody takes it for the whole text.
+    if (isTruncated) result.isTruncated = true;
+    return result;
+  } finally {
+    // Stopped early (abort, or an error of ours): let the engine close its request.
+    if (!isDone) await stream.return(undefined as never).catch(() => {});
+  }
+}

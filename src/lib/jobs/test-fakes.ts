@@ -1,0 +1,85 @@
+// Fakes for the job pipeline's tests (runner and queue): an engine that replies from a script,
+// an encoder that does no image work, and a job.
+import type { Engine, EngineModel, ReadCallOptions, ReadChunk, ReadOutcome, ReadRequest } from '../engines/types.ts';
+import type { ImageEncoder } from '../image/encoder.ts';
+import type { EncodedImage } from '../image/types.ts';
+import type { JobRecord } from '../library/types.ts';
+
+/** One scripted reply: text pieces then an outcome, or an error thrown before/after some pieces. */
+export interface ScriptedReply {
+  pieces?: string[];
+  outcome?: Partial<ReadOutcome>;
+  error?: unknown;
+  /** Wait for this promise before the first piece (a slow model), aborting with the signal. */
+  hold?: Promise<void>;
+}
+
+/** An Engine whose replies come from a list (the last one repeats); records each request. */
+export class FakeEngine implements Engine {
+  readonly id = 'fake';
+  readonly kind = 'ollama' as const;
+  readonly label = 'Fake engine';
+  readonly requests: ReadRequest[] = [];
+  readonly signals: AbortSignal[] = [];
+  replies: ScriptedReply[];
+
+  constructor(replies: ScriptedReply[] = [{ pieces: ['Hello', ' world'] }]) {
+    this.replies = replies;
+  }
+
+  async listModels(): Promise<EngineModel[]> {
+    return [];
+  }
+
+  async *read(request: ReadRequest, { signal }: ReadCallOptions = {}): AsyncGenerator<ReadChunk, ReadOutcome> {
+    this.requests.push(request);
+    if (signal) this.signals.push(signal);
+    const reply = (this.replies.length > 1 ? this.replies.shift() : this.replies[0]) ?? {};
+    if (reply.hold) await abortable(reply.hold, signal);
+    if (reply.error && !reply.pieces) throw reply.error;
+    for (const text of reply.pieces ?? []) {
+      signal?.throwIfAborted();
+      yield { text };
+    }
+    if (reply.error) throw reply.error;
+    return { doneReason: 'stop', metrics: { eval_count: reply.pieces?.length ?? 0 }, ...reply.outcome };
+  }
+}
+
+/** Resolve with `promise`, or reject with the abort when the signal fires first. */
+function abortable(promise: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return promise;
+  signal.throwIfAborted();
+  return new Promise((resolve, reject) => {
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+    promise.then(resolve, reject);
+  });
+}
+
+/** An encoder that returns a 1×1 PNG's worth of bytes and records the sizes asked for. */
+export function fakeEncoder(): ImageEncoder & { sides: number[] } {
+  const sides: number[] = [];
+  return {
+    sides,
+    inspect: () => Promise.reject(new Error('not used')),
+    async encode(blob, maxSide, signal): Promise<EncodedImage> {
+      signal?.throwIfAborted();
+      sides.push(maxSide);
+      return { blob, base64: new TextEncoder().encode('aW1n'), type: 'image/png', width: 1, height: 1 };
+    },
+  };
+}
+
+/** A job for image `sha256` with the extract task's options. */
+export function makeJob(sha256 = 'aa', over: Partial<JobRecord> = {}): JobRecord {
+  return {
+    key: `${sha256}:gemma3:4b:1`,
+    sha256,
+    model: 'gemma3:4b',
+    taskId: 'extract-markdown',
+    prompt: 'Extract all text',
+    options: { temperature: 0, num_predict: 4096, maxSide: 1536 },
+    queuedAt: 1,
+    ...over,
+  };
+}

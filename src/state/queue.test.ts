@@ -1,0 +1,223 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Engine } from '../lib/engines/types.ts';
+import type { EngineSlot } from '../lib/jobs/slot.ts';
+import { FakeEngine, fakeEncoder, makeJob } from '../lib/jobs/test-fakes.ts';
+import { StorageFullError } from '../lib/library/store.ts';
+import type { JobRecord, ResultRecord } from '../lib/library/types.ts';
+import { OllamaHttpError, OllamaUnreachableError } from '../lib/ollama/errors.ts';
+import { QueueState } from './queue.svelte.ts';
+
+const BUSY = new OllamaHttpError(503, 'server busy, please try again.  maximum pending requests exceeded');
+
+/** The store's job and result tables in memory. */
+function fakeStore(jobs: JobRecord[] = []) {
+  const saved = new Map(jobs.map((job) => [job.key, job]));
+  const results: ResultRecord[] = [];
+  return {
+    jobs: saved,
+    results,
+    failSaveWith: undefined as Error | undefined,
+    listJobs: async () => [...saved.values()],
+    saveJob: async (job: JobRecord) => void saved.set(job.key, job),
+    deleteJob: async (key: string) => void saved.delete(key),
+    async saveResult(result: ResultRecord) {
+      if (this.failSaveWith) throw this.failSaveWith;
+      results.push(result);
+      return result;
+    },
+    getImageBlob: async () => new Blob(['image']),
+  };
+}
+
+/** A slot whose engine can vanish and come back. */
+function fakeSlot(engine: Engine) {
+  let waiters: (() => void)[] = [];
+  const slot = {
+    id: 'fake',
+    concurrency: 1,
+    engine,
+    isAvailable: true as boolean,
+    waitCalls: 0,
+    waitUntilAvailable(signal: AbortSignal): Promise<void> {
+      slot.waitCalls++;
+      if (slot.isAvailable) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        waiters.push(resolve);
+        signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+      });
+    },
+    reportUnavailable() {
+      slot.isAvailable = false;
+    },
+    accepts: () => true,
+    comeBack() {
+      slot.isAvailable = true;
+      for (const wake of waiters) wake();
+      waiters = [];
+    },
+  } satisfies EngineSlot & Record<string, unknown>;
+  return slot;
+}
+
+function setup(engine = new FakeEngine(), jobs: JobRecord[] = []) {
+  const store = fakeStore(jobs);
+  const slot = fakeSlot(engine);
+  const put: ResultRecord[] = [];
+  const queue = new QueueState({ store, encoder: fakeEncoder(), library: { putResult: (r) => void put.push(r) }, slots: [slot] });
+  return { engine, store, slot, put, queue };
+}
+
+/** Run pending promise callbacks (the real setImmediate: only timers are faked). */
+const flush = async () => {
+  for (let i = 0; i < 10; i++) await new Promise((resolve) => setImmediate(resolve));
+};
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('QueueState', () => {
+  it('runs jobs one at a time, saves each result and forgets the job', async () => {
+    const { engine, store, put, queue } = setup();
+    await queue.enqueue([makeJob('aa'), makeJob('bb')]);
+    expect(queue.pendingCount).toBe(2);
+    expect(queue.jobFor('bb')?.phase).toBe('queued');
+    await expect.poll(() => store.results.length).toBe(2);
+    expect(store.results.map((r) => [r.sha256, r.text])).toEqual([['aa', 'Hello world'], ['bb', 'Hello world']]);
+    expect(put).toEqual(store.results);
+    expect(engine.requests).toHaveLength(2);
+    expect(queue.jobs).toEqual([]);
+    expect(store.jobs.size).toBe(0);
+  });
+
+  it('asks a busy engine again with backoff, then saves the one result', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { engine, store, queue } = setup(new FakeEngine([{ error: BUSY }, { error: BUSY }, { pieces: ['Done'] }]));
+    await queue.enqueue([makeJob()]);
+    await flush();
+    expect(engine.requests).toHaveLength(1);
+    expect(queue.jobFor('aa')?.phase).toBe('paused');
+    await vi.advanceTimersByTimeAsync(999);
+    expect(engine.requests).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    await flush();
+    expect(engine.requests).toHaveLength(2);
+    // The second wait is longer.
+    await vi.advanceTimersByTimeAsync(1999);
+    expect(engine.requests).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1);
+    await flush();
+    expect(store.results.map((r) => r.text)).toEqual(['Done']);
+    expect(queue.jobs).toEqual([]);
+  });
+
+  it('fails with Ollama’s words once a busy engine stays busy', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { engine, store, queue } = setup(new FakeEngine([{ error: BUSY }]));
+    await queue.enqueue([makeJob()]);
+    await vi.advanceTimersByTimeAsync(1000 + 2000 + 5000 + 10000);
+    await flush();
+    expect(engine.requests).toHaveLength(5);
+    expect(queue.jobFor('aa')?.phase).toBe('failed');
+    expect(queue.jobFor('aa')?.error).toMatch(/503.*server busy/);
+    expect(queue.pendingCount).toBe(0);
+    // A failed job is kept with its reason, so a reload still shows it.
+    expect(store.jobs.get(makeJob().key)?.error).toMatch(/server busy/);
+  });
+
+  it('waits, with every pending job showing it, while the engine is gone, then carries on with nothing lost or doubled', async () => {
+    const gone = new OllamaUnreachableError('http://localhost:11434');
+    const { engine, store, slot, queue } = setup(new FakeEngine([{ pieces: ['Half'], error: gone }, { pieces: ['Whole ', 'text'] }]));
+    await queue.enqueue([makeJob('aa'), makeJob('bb')]);
+    await expect.poll(() => queue.jobFor('aa')?.phase).toBe('paused');
+    expect(slot.isAvailable).toBe(false);
+    expect(queue.jobFor('bb')?.phase).toBe('paused');
+    // The half reply is not shown as if it were the answer.
+    expect(queue.jobFor('aa')?.text).toBe('');
+    await flush();
+    expect(engine.requests).toHaveLength(1);
+    expect(store.results).toEqual([]);
+
+    slot.comeBack();
+    await expect.poll(() => store.results.length).toBe(2);
+    expect(store.results.map((r) => [r.sha256, r.text])).toEqual([['aa', 'Whole text'], ['bb', 'Whole text']]);
+    expect(engine.requests).toHaveLength(3);
+    expect(queue.jobs).toEqual([]);
+  });
+
+  it('waits for an engine that is already away before asking it', async () => {
+    const { engine, store, slot, queue } = setup();
+    slot.isAvailable = false;
+    await queue.enqueue([makeJob()]);
+    await flush();
+    expect(queue.jobFor('aa')?.phase).toBe('paused');
+    expect(engine.requests).toHaveLength(0);
+    slot.comeBack();
+    await expect.poll(() => store.results.length).toBe(1);
+  });
+
+  it('cancel aborts the running read, forgets the job and moves on', async () => {
+    const hold = new Promise<void>(() => {});
+    const { engine, store, queue } = setup(new FakeEngine([{ pieces: ['never'], hold }, { pieces: ['Next'] }]));
+    await queue.enqueue([makeJob('aa'), makeJob('bb')]);
+    await expect.poll(() => engine.requests.length).toBe(1);
+    expect(queue.jobFor('aa')?.phase).toBe('waiting');
+    await queue.cancel(makeJob('aa').key);
+    expect(engine.signals[0]?.aborted).toBe(true);
+    expect(queue.jobFor('aa')).toBeUndefined();
+    expect(store.jobs.has(makeJob('aa').key)).toBe(false);
+    await expect.poll(() => store.results.map((r) => r.sha256)).toEqual(['bb']);
+  });
+
+  it('cancels a job that waits for a vanished engine', async () => {
+    const { slot, store, queue } = setup();
+    slot.isAvailable = false;
+    await queue.enqueue([makeJob()]);
+    await flush();
+    expect(await queue.cancelFor(new Set(['aa']))).toEqual([makeJob().key]);
+    expect(queue.jobs).toEqual([]);
+    slot.comeBack();
+    await flush();
+    expect(store.results).toEqual([]);
+  });
+
+  it('resumes after a reload from the stored jobs, keeping failed ones for a retry', async () => {
+    const stored = [makeJob('bb', { queuedAt: 2 }), makeJob('aa', { queuedAt: 1, error: 'The model could not read this image.' })];
+    const { engine, store, queue } = setup(new FakeEngine(), stored);
+    await queue.resume();
+    expect(queue.jobs.map((r) => r.job.sha256)).toEqual(['aa', 'bb']);
+    expect(queue.jobFor('aa')).toMatchObject({ phase: 'failed', error: 'The model could not read this image.' });
+    await expect.poll(() => store.results.map((r) => r.sha256)).toEqual(['bb']);
+    expect(engine.requests).toHaveLength(1);
+
+    queue.retry(makeJob('aa').key);
+    await expect.poll(() => store.results.map((r) => r.sha256)).toEqual(['bb', 'aa']);
+    expect(store.jobs.size).toBe(0);
+  });
+
+  it('keeps a truncated reply as a result marked truncated', async () => {
+    const { store, queue } = setup(new FakeEngine([{ pieces: ['Cut'], outcome: { doneReason: 'length' } }]));
+    await queue.enqueue([makeJob()]);
+    await expect.poll(() => store.results.length).toBe(1);
+    expect(store.results[0]).toMatchObject({ text: 'Cut', isTruncated: true });
+  });
+
+  it('keeps the text on screen when the disk is full', async () => {
+    const { store, queue } = setup();
+    store.failSaveWith = new StorageFullError();
+    await queue.enqueue([makeJob()]);
+    await expect.poll(() => queue.jobFor('aa')?.phase).toBe('failed');
+    expect(queue.jobFor('aa')?.error).toMatch(/Storage is full.*copy it now/);
+    expect(queue.jobFor('aa')?.text).toBe('Hello world');
+  });
+
+  it('does not queue a job twice while it is pending', async () => {
+    const hold = new Promise<void>(() => {});
+    const { engine, queue } = setup(new FakeEngine([{ pieces: ['x'], hold }]));
+    await queue.enqueue([makeJob()]);
+    await queue.enqueue([makeJob()]);
+    expect(queue.jobs).toHaveLength(1);
+    await expect.poll(() => engine.requests.length).toBe(1);
+    await queue.cancel(makeJob().key);
+  });
+});
