@@ -89,6 +89,8 @@ export interface FakeOpenAi {
   releaseAll(): void;
   /** Resolves once at least n streams wait on hold(). */
   whenHeld(n?: number): Promise<void>;
+  /** Resolves once no chat stream is running. */
+  whenIdle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -123,6 +125,7 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions): Promise<FakeO
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
   const counts = { active: 0, peak: 0, cancelled: 0 };
+  const idleWaiters: (() => void)[] = [];
   const deps: ChatDeps = {
     flavour,
     models: () => models,
@@ -139,6 +142,7 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions): Promise<FakeO
     onEnd(isCancelled) {
       counts.active--;
       if (isCancelled) counts.cancelled++;
+      if (counts.active === 0) for (const wake of idleWaiters.splice(0)) wake();
     },
   };
 
@@ -230,6 +234,7 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions): Promise<FakeO
     release: (n = 1) => deps.gate.release(n),
     releaseAll: () => deps.gate.releaseAll(),
     whenHeld: (n = 1) => deps.gate.whenWaiting(n),
+    whenIdle: () => (counts.active === 0 ? Promise.resolve() : new Promise<void>((resolve) => void idleWaiters.push(resolve))),
     async close() {
       deps.gate.releaseAll();
       const done = new Promise<void>((resolve) => server.close(() => resolve()));

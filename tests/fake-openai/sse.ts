@@ -4,10 +4,15 @@ import type { ServerResponse } from 'node:http';
 import { sleep } from './state.ts';
 import type { Tuning } from './state.ts';
 
-/** Where to cut a write in two: inside the first multi-byte UTF-8 character if any, else midway. */
+/**
+ * Where to cut a write in two: inside the first multi-byte UTF-8 character if any, else midway
+ * through the first event, so the second read carries the rest of it plus any packed events.
+ */
 function cutPoint(buf: Buffer): number {
   const multi = buf.findIndex((b) => b >= 0xc0);
-  return multi >= 0 ? multi + 1 : Math.max(1, buf.length >> 1);
+  if (multi >= 0) return multi + 1;
+  const firstEnd = buf.indexOf('\n\n');
+  return Math.max(1, (firstEnd > 0 ? firstEnd : buf.length) >> 1);
 }
 
 export class SseWriter {

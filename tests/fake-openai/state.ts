@@ -112,7 +112,8 @@ export class Gate {
 
   /** Resolves true to go on, false when the client went away while waiting. */
   pass(signal: AbortSignal): Promise<boolean> {
-    if (!this.#isHeld) return Promise.resolve(!signal.aborted);
+    if (signal.aborted) return Promise.resolve(false);
+    if (!this.#isHeld) return Promise.resolve(true);
     if (this.#permits > 0) {
       this.#permits--;
       return Promise.resolve(!signal.aborted);

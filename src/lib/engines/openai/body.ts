@@ -12,14 +12,16 @@ const MARK = '\u0000lenscribe-data-url-';
 /** JSON-encode a value whose DataUrl entries become `"data:<type>;base64,<bytes>"` strings, into a Blob. */
 export function toJsonBlob(value: unknown): Blob {
   const urls: DataUrl[] = [];
+  // A fresh nonce per body, so no prompt text can pose as a marker (randomUUID needs a secure context).
+  const mark = `${MARK}${Math.random().toString(36).slice(2)}-`;
   const json = JSON.stringify(value, (_key, v: unknown) => {
     if (!(v instanceof DataUrl)) return v;
     urls.push(v);
-    return `${MARK}${urls.length - 1}`;
+    return `${mark}${urls.length - 1}`;
   });
   const pieces: BlobPart[] = [];
   // JSON.stringify escapes U+0000 as \u0000, so the marker appears in its escaped form.
-  const escaped = JSON.stringify(MARK).slice(1, -1).replace(/\\/g, '\\\\');
+  const escaped = JSON.stringify(mark).slice(1, -1).replace(/\\/g, '\\\\');
   let last = 0;
   for (const match of json.matchAll(new RegExp(`"${escaped}(\\d+)"`, 'g'))) {
     const url = urls[Number(match[1])]!;

@@ -113,8 +113,9 @@ export function explainDetection(detection: Detection, origin: string): Advice {
   }
 }
 
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+/** Start a sentence with a label: proper names (vLLM, llama-server) keep their case. */
+function capitalise(label: string): string {
+  return label === 'the server' ? 'The server' : label;
 }
 
 /** True when the server vanished or cut the reply: worth waiting and retrying. */
