@@ -75,6 +75,14 @@ describe('detectServer', () => {
     expect(await detectServer(fake.url, { apiKey: 'sk-1' })).toMatchObject({ status: 'found', server: { flavour: 'vllm' } });
   });
 
+  it('reaches a keyed llama-server through X-Api-Key, which its Allow-Headers: * covers', async () => {
+    const fake = await start({ flavour: 'llama-server', apiKey: 'k', totalSlots: 3 });
+    expect(await detectServer(fake.url, { apiKey: 'k' })).toMatchObject({ status: 'found', server: { flavour: 'llama-server', concurrency: 3 } });
+    const props = fake.requests.find((r) => r.path === '/props');
+    expect(props?.headers['x-api-key']).toBe('k');
+    expect(props?.headers.authorization).toBeUndefined();
+  });
+
   it('says unreachable when nothing listens', async () => {
     const fake = await start({ flavour: 'vllm' });
     const url = fake.url;
@@ -229,6 +237,14 @@ describe('read', () => {
     expect(mine.requests.length).toBeGreaterThan(1);
     expect(mine.requests.every((r) => r.headers.authorization === 'Bearer sk-mine')).toBe(true);
     expect(other.requests.some((r) => r.headers.authorization !== undefined)).toBe(false);
+  });
+
+  it('sends the key to llama-server as X-Api-Key, never as Authorization', async () => {
+    const fake = await start({ flavour: 'llama-server', apiKey: 'k', reply: 'ok' });
+    const engine = engineFor(fake, { apiKey: 'k' });
+    expect((await engine.listModels())[0]?.capabilities.vision).toBe(true);
+    expect((await drain(engine.read(request('x')))).text).toBe('ok');
+    expect(fake.requests.every((r) => r.headers['x-api-key'] === 'k' && r.headers.authorization === undefined)).toBe(true);
   });
 
   it('stops the server generating when aborted', async () => {

@@ -53,13 +53,13 @@ function openAi(baseUrl: string, flavour: OpenAiFlavour, extra: Partial<Detected
 }
 
 /** Ask each flavour's own endpoint in turn; these stay open without a key on most servers (§6). */
-async function identifyFlavour(http: OpenAiHttp, ownedBy: string[], signal?: AbortSignal): Promise<DetectedServer | undefined> {
+async function identifyFlavour(http: OpenAiHttp, llamaHttp: OpenAiHttp, ownedBy: string[], signal?: AbortSignal): Promise<DetectedServer | undefined> {
   const { baseUrl } = http;
   if (ownedBy.includes('vllm')) {
     const version = asRecord(await probe(http, '/version', signal)).version;
     return openAi(baseUrl, 'vllm', typeof version === 'string' ? { version } : {});
   }
-  const props = asRecord(await probe(http, '/props', signal));
+  const props = asRecord(await probe(llamaHttp, '/props', signal));
   if (ownedBy.includes('llamacpp') || 'total_slots' in props || 'modalities' in props) {
     const build = props.build_info;
     return openAi(baseUrl, 'llama-server', {
@@ -78,6 +78,19 @@ async function identifyFlavour(http: OpenAiHttp, ownedBy: string[], signal?: Abo
   if (typeof version === 'string') return openAi(baseUrl, 'vllm', { version });
   return undefined;
 }
+
+/** A settled request: its value, or any failure but an abort. */
+async function settle(promise: Promise<unknown>): Promise<{ value: unknown } | { error: unknown }> {
+  try {
+    return { value: await promise };
+  } catch (error) {
+    if (isAbortError(error)) throw error;
+    return { error };
+  }
+}
+
+const isKeyProblem = (error: unknown): error is OpenAiHttpError =>
+  error instanceof OpenAiHttpError && (error.problem === 'key-missing' || error.problem === 'key-refused');
 
 /** Where nothing could be read: a server answering opaquely is CORS, silence is unreachable. */
 async function explainSilence(http: OpenAiHttp, signal?: AbortSignal): Promise<Detection> {
@@ -110,22 +123,27 @@ export async function detectServer(
   }
   if (!isReadable) return explainSilence(http, signal);
 
-  let list: unknown;
-  try {
-    list = await http.getJson('/v1/models', signal);
-  } catch (error) {
-    if (isAbortError(error)) throw error;
-    const flavourGuess = (await identifyFlavour(http, [], signal))?.flavour ?? guessFlavourFromPort(http.baseUrl);
-    if (error instanceof OpenAiUnreachableError) return { status: 'models-hidden', baseUrl: http.baseUrl, flavourGuess, hasKey: http.hasKey };
-    if (error instanceof OpenAiHttpError && (error.problem === 'key-missing' || error.problem === 'key-refused')) {
-      return { status: error.problem, baseUrl: http.baseUrl, flavourGuess, message: error.message };
-    }
-    const status = error instanceof OpenAiHttpError ? error.status : 0;
-    return { status: 'not-openai', baseUrl: http.baseUrl, httpStatus: status, message: error instanceof Error ? error.message : String(error) };
+  // Keyless first: a plain GET needs no preflight, and llama-server keeps /v1/models open. With a
+  // key, ask again where the keyless answer was a key problem or hidden (vLLM's CORS-less 401).
+  let attempt = await settle(plain.getJson('/v1/models', signal));
+  if (http.hasKey && 'error' in attempt && (isKeyProblem(attempt.error) || attempt.error instanceof OpenAiUnreachableError)) {
+    attempt = await settle(http.getJson('/v1/models', signal));
   }
-  const ownedBy = Array.isArray(asRecord(list).data)
-    ? (asRecord(list).data as unknown[]).map((m) => asRecord(m).owned_by).filter((o): o is string => typeof o === 'string')
+  const llamaHttp = new OpenAiHttp(baseUrl, { ...options, keyHeader: 'x-api-key' });
+  if ('error' in attempt) {
+    const failure = attempt.error;
+    const flavourGuess = (await identifyFlavour(http, llamaHttp, [], signal))?.flavour ?? guessFlavourFromPort(http.baseUrl);
+    if (failure instanceof OpenAiUnreachableError) return { status: 'models-hidden', baseUrl: http.baseUrl, flavourGuess, hasKey: http.hasKey };
+    if (isKeyProblem(failure)) {
+      return { status: failure.problem as 'key-missing' | 'key-refused', baseUrl: http.baseUrl, flavourGuess, message: failure.message };
+    }
+    const status = failure instanceof OpenAiHttpError ? failure.status : 0;
+    return { status: 'not-openai', baseUrl: http.baseUrl, httpStatus: status, message: failure instanceof Error ? failure.message : String(failure) };
+  }
+  const list = asRecord(attempt.value);
+  const ownedBy = Array.isArray(list.data)
+    ? (list.data as unknown[]).map((m) => asRecord(m).owned_by).filter((o): o is string => typeof o === 'string')
     : [];
-  const server = (await identifyFlavour(http, ownedBy, signal)) ?? openAi(http.baseUrl, 'generic');
+  const server = (await identifyFlavour(http, llamaHttp, ownedBy, signal)) ?? openAi(http.baseUrl, 'generic');
   return { status: 'found', server };
 }

@@ -12,7 +12,7 @@ import { readChatStream } from './stream.ts';
 
 /** How to reach one server and what the user has told us about it. */
 export interface OpenAiEngineOptions {
-  /** Sent as `Authorization: Bearer` to this server only. */
+  /** Sent to this server only: `Authorization: Bearer`, or `X-Api-Key` to llama-server. */
   apiKey?: string;
   /** What detectServer found; `generic` (no vision hints) when unknown. */
   flavour?: OpenAiFlavour;
@@ -37,8 +37,8 @@ export class OpenAiEngine implements Engine {
   readonly #visionModels: ReadonlySet<string>;
 
   constructor(baseUrl: string, options: OpenAiEngineOptions = {}) {
-    this.#http = new OpenAiHttp(baseUrl, options);
     this.flavour = options.flavour ?? 'generic';
+    this.#http = new OpenAiHttp(baseUrl, { ...options, keyHeader: this.flavour === 'llama-server' ? 'x-api-key' : 'authorization' });
     this.#visionModels = new Set(options.visionModels ?? []);
     this.id = `openai ${this.#http.baseUrl}`;
     this.label = `${FLAVOURS[this.flavour].label} at ${hostOf(this.#http.baseUrl)}`;

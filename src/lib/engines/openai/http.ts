@@ -9,17 +9,33 @@ export function normaliseOpenAiBaseUrl(url: string): string {
   return withScheme.replace(/\/+$/, '').replace(/\/v1$/i, '').replace(/\/+$/, '');
 }
 
+/** How the key travels: `Authorization: Bearer`, or llama-server's `X-Api-Key` (docs §6). */
+export type KeyHeader = 'authorization' | 'x-api-key';
+
+/** How to reach one server. */
+export interface OpenAiHttpOptions {
+  apiKey?: string;
+  /**
+   * llama-server answers preflights with `Access-Control-Allow-Headers: *`, which by the Fetch spec
+   * never covers Authorization (docs §5; Chromium 156 still lets it), so the key goes as X-Api-Key.
+   */
+  keyHeader?: KeyHeader;
+  fetch?: typeof fetch;
+}
+
 /** HTTP to one server; the API key is sent only to that server's own origin. */
 export class OpenAiHttp {
   readonly baseUrl: string;
   readonly #origin: string;
   readonly #apiKey: string;
+  readonly #keyHeader: KeyHeader;
   readonly #fetch: typeof fetch;
 
-  constructor(baseUrl: string, options: { apiKey?: string; fetch?: typeof fetch } = {}) {
+  constructor(baseUrl: string, options: OpenAiHttpOptions = {}) {
     this.baseUrl = normaliseOpenAiBaseUrl(baseUrl);
     this.#origin = new URL(this.baseUrl).origin;
     this.#apiKey = options.apiKey?.trim() ?? '';
+    this.#keyHeader = options.keyHeader ?? 'authorization';
     this.#fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   }
 
@@ -44,7 +60,8 @@ export class OpenAiHttp {
     const url = `${this.baseUrl}${path}`;
     const headers = new Headers(init.headers);
     const hasKey = this.#apiKey !== '' && new URL(url).origin === this.#origin;
-    if (hasKey) headers.set('Authorization', `Bearer ${this.#apiKey}`);
+    if (hasKey && this.#keyHeader === 'x-api-key') headers.set('X-Api-Key', this.#apiKey);
+    else if (hasKey) headers.set('Authorization', `Bearer ${this.#apiKey}`);
     let response: Response;
     try {
       // With a key, redirects are not followed, so the key never travels anywhere but this address.
