@@ -104,6 +104,10 @@ export async function handleChat(deps: ChatDeps, ctx: RequestContext): Promise<v
   if ('error' in parsed) return fail(parsed.error, parsed);
   const { request } = parsed;
   const injected = deps.failNext.shift();
+  if (injected?.kind === 'empty-stream') {
+    res.writeHead(200, { 'Content-Type': PROFILES[flavour].contentType });
+    return void res.end();
+  }
   if (injected) {
     const fallback = errorResponse(flavour, injected.kind ?? 'server', { model: request.model, message: injected.message });
     return sendJson(res, injected.status ?? fallback.status, injected.body ?? fallback.body);

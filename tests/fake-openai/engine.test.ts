@@ -128,6 +128,11 @@ describe('listModels', () => {
     expect(models[1]?.capabilities.vision).toBe(false);
   });
 
+  it('leaves LM Studio embedding models out', async () => {
+    const fake = await start({ flavour: 'lmstudio', models: [{ id: 'nomic-embed', isEmbedding: true }, { id: 'gemma', vision: true }] });
+    expect((await engineFor(fake).listModels()).map((m) => m.name)).toEqual(['gemma']);
+  });
+
   it('reads capabilities from the newest llama-server /v1/models without /props', async () => {
     const fake = await start({ flavour: 'llama-server', listsCapabilities: true, models: [{ id: 'text.gguf', vision: false }] });
     expect((await engineFor(fake).listModels())[0]).toMatchObject({ capabilities: { vision: false }, visionSource: 'server' });
@@ -198,6 +203,19 @@ describe('read', () => {
     const ollama = await start({ flavour: 'ollama-v1', reply: 'a b c d' });
     ollama.failMidStream('runner stopped', 2);
     await expect(drain(engineFor(ollama).read(request('gemma3:4b')))).rejects.toThrow(OpenAiTruncatedError);
+  });
+
+  it('throws a truncation for an empty 200 stream (LM Studio overflowing its context)', async () => {
+    const fake = await start({ flavour: 'lmstudio' });
+    fake.failNext({ kind: 'empty-stream' });
+    await expect(drain(engineFor(fake).read(request('google/gemma-3-4b')))).rejects.toThrow(OpenAiTruncatedError);
+  });
+
+  it('reads an injected failure before the first token with its real status', async () => {
+    const fake = await start({ flavour: 'llama-server' });
+    fake.failNext({ status: 503, body: { error: { code: 503, message: 'Loading model', type: 'unavailable_error' } } });
+    const error = await drain(engineFor(fake).read(request('x'))).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 503, problem: 'busy', message: 'Loading model', code: 503 });
   });
 
   it('throws a truncation when the connection drops mid-reply', async () => {

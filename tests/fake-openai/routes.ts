@@ -83,7 +83,7 @@ export function routeInfo(flavour: FakeFlavour, method: string, path: string, bo
         const data = models.map((m) => ({
           id: m.id,
           object: 'model',
-          type: m.vision ? 'vlm' : 'llm',
+          type: m.isEmbedding ? 'embeddings' : m.vision ? 'vlm' : 'llm',
           publisher: m.id.split('/')[0],
           arch: 'gemma3',
           compatibility_type: 'gguf',

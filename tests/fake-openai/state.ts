@@ -7,6 +7,8 @@ import type { FakeImageInfo } from '../fake-ollama/images.ts';
 export interface FakeOpenAiModel {
   id: string;
   vision?: boolean;
+  /** An embedding model (LM Studio lists it as type "embeddings"). */
+  isEmbedding?: boolean;
 }
 
 /** What a chat request asked, tidied for reply functions and assertions. */
@@ -41,7 +43,8 @@ export interface Tuning {
 
 /** A one-shot failure of the next chat request, before any token. */
 export interface FailNextSpec {
-  kind?: 'server' | 'bad-request' | 'model-not-found' | 'no-vision';
+  /** `empty-stream`: a 200 event stream with nothing in it (LM Studio on context overflow, #2339). */
+  kind?: 'server' | 'bad-request' | 'model-not-found' | 'no-vision' | 'empty-stream';
   /** Overrides the flavour's status and body. */
   status?: number;
   body?: unknown;

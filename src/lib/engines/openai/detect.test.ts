@@ -33,6 +33,10 @@ describe('detectServer in a browser', () => {
     });
   });
 
+  it('guesses Ollama on port 11434', async () => {
+    expect(await detectServer('http://gpu:11434', { fetch: browserFetch(() => 'cors') })).toMatchObject({ status: 'cors-refused', flavourGuess: 'ollama' });
+  });
+
   it("says the model list is hidden when open paths answer but /v1/models does not (vLLM's 401 without CORS)", async () => {
     const fetchImpl = browserFetch((path) => {
       if (path === '/v1/models') return 'cors';

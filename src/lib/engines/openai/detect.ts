@@ -94,7 +94,9 @@ const isKeyProblem = (error: unknown): error is OpenAiHttpError =>
 
 /** Where nothing could be read: a server answering opaquely is CORS, silence is unreachable. */
 async function explainSilence(http: OpenAiHttp, signal?: AbortSignal): Promise<Detection> {
-  const flavourGuess = guessFlavourFromPort(http.baseUrl);
+  const byPort = guessFlavourFromPort(http.baseUrl);
+  // On 11434 it is Ollama, whose native API this app prefers.
+  const flavourGuess = byPort === 'ollama-v1' ? 'ollama' : byPort;
   const isAnswering = await http.isServerAnswering(signal);
   return { status: isAnswering ? 'cors-refused' : 'unreachable', baseUrl: http.baseUrl, flavourGuess };
 }

@@ -39,7 +39,14 @@ function hintsFromList(list: WireModelList, hints: VisionHints): void {
 }
 
 /** Ask the flavour's own endpoint which models see images. */
-async function hintsFromServer(http: OpenAiHttp, flavour: OpenAiFlavour, ids: string[], hints: VisionHints, signal?: AbortSignal): Promise<void> {
+async function hintsFromServer(
+  http: OpenAiHttp,
+  flavour: OpenAiFlavour,
+  ids: string[],
+  hints: VisionHints,
+  embeddings: Set<string>,
+  signal?: AbortSignal,
+): Promise<void> {
   if (flavour === 'llama-server') {
     // One model per server: /props `modalities.vision` speaks for it.
     const vision = asRecord(asRecord(await tryGetJson(http, '/props', signal)).modalities).vision;
@@ -48,6 +55,8 @@ async function hintsFromServer(http: OpenAiHttp, flavour: OpenAiFlavour, ids: st
     for (const entry of asArray(asRecord(await tryGetJson(http, '/api/v0/models', signal)).data)) {
       const { id, type } = asRecord(entry);
       if (typeof id === 'string' && typeof type === 'string') hints.set(id, type === 'vlm');
+      // An embedding model cannot read anything: leave it out of the list.
+      if (typeof id === 'string' && type === 'embeddings') embeddings.add(id);
     }
   } else if (flavour === 'litellm') {
     // supports_vision is there only when the admin (or LiteLLM's model map) set it.
@@ -82,9 +91,10 @@ export async function listOpenAiModels(
   const list = asRecord(await http.getJson('/v1/models', signal)) as WireModelList;
   const ids = [...new Set(asArray(list.data).map((m) => asRecord(m).id).filter((id): id is string => typeof id === 'string'))];
   const hints: VisionHints = new Map();
+  const embeddings = new Set<string>();
   hintsFromList(list, hints);
-  await hintsFromServer(http, flavour, ids, hints, signal);
-  return ids.map((name) => {
+  await hintsFromServer(http, flavour, ids, hints, embeddings, signal);
+  return ids.filter((name) => !embeddings.has(name)).map((name) => {
     const said = hints.get(name);
     const isMarked = markedVision.has(name);
     const vision = said === true || isMarked;
