@@ -7,7 +7,7 @@ export default defineConfig({
   plugins: [svelte()],
   resolve: { conditions: ['browser'] },
   test: {
-    include: ['src/**/*.test.ts', 'tests/*.test.ts', 'tests/fake-ollama/*.test.ts'],
+    include: ['src/**/*.test.ts', 'tests/*.test.ts', 'tests/fake-ollama/*.test.ts', 'tests/fake-openai/*.test.ts'],
     environment: 'node',
   },
 });

@@ -114,8 +114,9 @@ describe('privacy and the Content-Security-Policy', () => {
       document.body.append(styled);
       const colour = getComputedStyle(styled.firstElementChild as Element).color;
       const fetched = await fetch('https://example.com/').then(() => 'fetched', () => 'refused');
-      // Another machine's Ollama on its usual port is allowed (nothing listens here: refused by the network, not the policy).
+      // Another machine's Ollama or vLLM on its usual port is allowed (nothing listens here: refused by the network, not the policy).
       await fetch('http://127.0.0.2:11434/api/version').catch(() => undefined);
+      await fetch('http://127.0.0.2:8000/v1/models').catch(() => undefined);
       return { inlineRan: w.inlineRan ?? false, colour, fetched };
     });
     expect(outcome).toMatchObject({ inlineRan: false, fetched: 'refused' });
@@ -133,10 +134,10 @@ describe('privacy and the Content-Security-Policy', () => {
 
   it('explains when the policy refuses an Ollama address, instead of only "not running"', async () => {
     const { page, violations } = await openWatched();
-    // 127.0.0.2 is loopback but neither localhost nor 127.0.0.1, on a port that is not Ollama's.
-    await connectTo(page, 'http://127.0.0.2:8080');
-    await expect.poll(() => page.getByTestId('csp-blocked').textContent(), { timeout: 10_000 }).toMatch(/http:\/\/127\.0\.0\.2:8080.*LENSCRIBE_CONNECT_SRC/s);
+    // 127.0.0.2 is loopback but neither localhost nor 127.0.0.1, on a port no supported server uses.
+    await connectTo(page, 'http://127.0.0.2:8081');
+    await expect.poll(() => page.getByTestId('csp-blocked').textContent(), { timeout: 10_000 }).toMatch(/http:\/\/127\.0\.0\.2:8081.*LENSCRIBE_CONNECT_SRC/s);
     // The same watch the journey relies on does see a refusal.
-    expect(violations.some((v) => v.startsWith('connect-src blocked http://127.0.0.2:8080'))).toBe(true);
+    expect(violations.some((v) => v.startsWith('connect-src blocked http://127.0.0.2:8081'))).toBe(true);
   });
 });

@@ -27,6 +27,11 @@ export interface EngineModel {
   quantization?: string;
   family?: string;
   digest?: string;
+  /**
+   * Where `capabilities.vision` comes from when an engine cannot always tell: the server said so,
+   * the user marked the model as seeing images, or nobody knows (vision is then false until marked).
+   */
+  visionSource?: 'server' | 'user' | 'unknown';
 }
 
 /** An image as the model gets it: upright, fitted, JPEG or PNG. */

@@ -12,10 +12,18 @@ describe('contentSecurityPolicy', () => {
     expect(directive(policy, 'object-src')).toBe("object-src 'none'");
   });
 
-  it('reaches Ollama on loopback at any port and on any host at port 11434, nothing else', () => {
+  it('reaches model servers on loopback at any port and on any host at their standard ports, nothing else', () => {
     expect(directive(contentSecurityPolicy(), 'connect-src')).toBe(
-      "connect-src 'self' http://localhost:* http://127.0.0.1:* http://*:11434 https://*:11434",
+      "connect-src 'self' http://localhost:* http://127.0.0.1:* " +
+        'http://*:11434 https://*:11434 http://*:8000 https://*:8000 http://*:8080 https://*:8080 ' +
+        'http://*:9931 https://*:9931 http://*:1234 https://*:1234 http://*:4000 https://*:4000',
     );
+  });
+
+  it('allows no host on other ports and no scheme but http(s)', () => {
+    const sources = directive(contentSecurityPolicy(), 'connect-src')!.split(' ').slice(1);
+    expect(sources.filter((s) => s.startsWith('http://*:') || s.startsWith('https://*:')).map((s) => s.split(':').pop())).not.toContain('*');
+    expect(sources.every((s) => s === "'self'" || /^https?:\/\//.test(s))).toBe(true);
   });
 
   it('adds build-time Ollama addresses to connect-src only', () => {

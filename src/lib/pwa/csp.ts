@@ -1,21 +1,28 @@
 // The Content-Security-Policy of the built app. Only the app's own files may run or style the page;
-// fetches may go to the app and to Ollama: loopback on any port, or any host on Ollama's port.
+// fetches may go to the app and to model servers: loopback on any port, or any host on the standard
+// port of a supported server.
 
 /** Ollama's default port (OLLAMA_HOST), so Ollama on another machine of the LAN works unconfigured. */
 export const OLLAMA_PORT = 11434;
 
-/** Where Ollama may be without rebuilding: loopback on any port, any host on Ollama's port. */
-export const OLLAMA_SOURCES = [
+/**
+ * The default ports of the supported servers (docs/openai-compatible.md §7): Ollama, vLLM,
+ * llama-server (8080, and 9931 since mid-2026), LM Studio, LiteLLM. A GPU box on the LAN works
+ * with the published build; anything else is added at build time with LENSCRIBE_CONNECT_SRC.
+ */
+export const SERVER_PORTS = [OLLAMA_PORT, 8000, 8080, 9931, 1234, 4000] as const;
+
+/** Where a model server may be without rebuilding: loopback on any port, any host on a server's port. */
+export const SERVER_SOURCES = [
   'http://localhost:*',
   'http://127.0.0.1:*',
-  `http://*:${OLLAMA_PORT}`,
-  `https://*:${OLLAMA_PORT}`,
+  ...SERVER_PORTS.flatMap((port) => [`http://*:${port}`, `https://*:${port}`]),
 ] as const;
 
 // A CSP source expression has no spaces, quotes, semicolons or commas (w3.org/TR/CSP3/#grammardef-source-expression).
 const SOURCE = /^(https?:\/\/)?(\*|(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*)(:(\*|\d{1,5}))?(\/[^\s;,'"]*)?$/i;
 
-/** Split a build-time list of extra Ollama origins (LENSCRIBE_CONNECT_SRC), refusing anything that is not a source. */
+/** Split a build-time list of extra server origins (LENSCRIBE_CONNECT_SRC), refusing anything that is not a source. */
 export function parseExtraSources(value: string | undefined): string[] {
   const sources = (value ?? '').split(/[\s,]+/).filter(Boolean);
   const invalid = sources.filter((s) => !SOURCE.test(s));
@@ -33,7 +40,7 @@ export function contentSecurityPolicy(options: { extraConnect?: readonly string[
     "script-src 'self'",
     "style-src 'self'",
     "img-src 'self' blob: data:",
-    `connect-src 'self' ${[...OLLAMA_SOURCES, ...(options.extraConnect ?? [])].join(' ')}`,
+    `connect-src 'self' ${[...SERVER_SOURCES, ...(options.extraConnect ?? [])].join(' ')}`,
     "worker-src 'self' blob:",
     "manifest-src 'self'",
     "font-src 'self'",
