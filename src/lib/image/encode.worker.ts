@@ -1,13 +1,11 @@
 // Decodes, orients, resizes and re-encodes images off the main thread. Re-encoding through a
 // canvas also drops EXIF and GPS metadata, which must never reach the model's server.
-import { exposeWorkerApi, type WorkerScope } from '../worker/protocol.ts';
+import { exposeWorkerApi } from '../worker/protocol.ts';
 import { explainUnreadable, mimeOf, sniffImage, type SniffedKind } from './sniff.ts';
 import { sha256Hex } from './hash.ts';
 import { areaAverage } from './resample.ts';
 import { fitWithin, padToMinimum } from './sizing.ts';
 import type { EncodedImage, InspectedImage } from './types.ts';
-
-declare const self: DedicatedWorkerGlobalScope;
 
 const THUMBNAIL_SIDE = 320;
 /** The detail view shows this instead of the original: a 100 MP photo would decode to 400 MB there. */
@@ -87,8 +85,13 @@ async function downscaleToJpeg(bitmap: ImageBitmap, side: number, quality: numbe
 }
 
 async function toBase64Bytes(blob: Blob): Promise<Uint8Array> {
-  // FileReaderSync encodes natively; the string becomes ASCII bytes so it can be transferred.
-  const dataUrl = new FileReaderSync().readAsDataURL(blob);
+  // FileReader encodes natively; the string becomes ASCII bytes so it can be transferred.
+  const dataUrl = await new Promise<string>((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(reader.result as string);
+    reader.onerror = () => reject(reader.error ?? new Error('The encoded image could not be read'));
+    reader.readAsDataURL(blob);
+  });
   return new TextEncoder().encode(dataUrl.slice(dataUrl.indexOf(',') + 1));
 }
 
@@ -124,4 +127,4 @@ const api = {
 /** The worker's API, for the bridge's types. */
 export type EncodeWorkerApi = typeof api;
 
-exposeWorkerApi(self as unknown as WorkerScope, api as never);
+exposeWorkerApi(self, api);
