@@ -80,6 +80,21 @@ describe('importLenscribeZip round trip', () => {
     expect(imported.images[0]?.blob?.size).toBe(2048);
     expect(imported.results).toHaveLength(1);
   });
+  it('streams images over 16 MB through the incremental hash, stored or deflated', async () => {
+    const big = fakeImageBytes(5, 17 * 2 ** 20);
+    const image = await makeImage('big.jpg', big);
+    const manifest = await manifestFor(image, 'big.jpg');
+    for (const level of [0, 1] as const) {
+      const zip = new Blob([zipSync({ 'results.json': strToU8(manifest), 'big.jpg': [big, { level }] })]);
+      const imported = await importLenscribeZip(zip, jobKey);
+      expect(imported.images[0]?.blob?.size).toBe(big.length);
+      expect(await sha256Hex(new Uint8Array(await imported.images[0]!.blob!.arrayBuffer()))).toBe(image.sha256);
+    }
+    const changed = big.slice();
+    changed[10_000_000]! ^= 1;
+    const wrong = new Blob([zipSync({ 'results.json': strToU8(manifest), 'big.jpg': [changed, { level: 0 }] })]);
+    await expect(importLenscribeZip(wrong, jobKey)).rejects.toThrow(/big\.jpg does not match the SHA-256/);
+  });
 });
 
 describe('importLenscribeZip refusals', () => {

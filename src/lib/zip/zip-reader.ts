@@ -27,7 +27,13 @@ const FLAG_ENCRYPTED = 0x1;
 const FLAG_UTF8 = 0x800;
 // The archive is read a slice at a time, never whole.
 const READ_BYTES = 1024 * 1024;
-const INFLATE_PUSH_BYTES = 16 * 1024;
+// fflate inflates all of a push at once and deflate expands up to 1032:1, so pushes are sized
+// from the ratio seen so far to give about 1 MB each: a bomb is caught within a megabyte or so
+// of its declared size, while an image (ratio about 1) goes in fast 64 KB pushes.
+const FIRST_PUSH_BYTES = 4 * 1024;
+const PUSH_OUTPUT_BYTES = 1024 * 1024;
+const nextPushBytes = (input: number, output: number) =>
+  Math.max(1024, Math.min(64 * 1024, Math.floor((input * PUSH_OUTPUT_BYTES) / Math.max(1, output))));
 
 const NOT_A_ZIP = 'This file is not a zip archive. Choose a .zip file exported by Lenscribe.';
 const DAMAGED = 'This zip archive is damaged: its table of contents cannot be read. Nothing was imported.';
@@ -132,6 +138,7 @@ export async function readZipEntry(zip: Blob, entry: ZipDirectoryEntry, { maxByt
     if (chunk.length) onData(chunk);
   };
   // fflate hands out fresh slices of plain ArrayBuffers, which may be kept without copying.
+  let pushBytes = FIRST_PUSH_BYTES;
   const inflater = entry.method === 8 ? new Inflate((chunk) => take(chunk as Uint8Array<ArrayBuffer>)) : undefined;
   try {
     for (let at = dataStart; at < dataEnd; at += READ_BYTES) {
@@ -140,8 +147,13 @@ export async function readZipEntry(zip: Blob, entry: ZipDirectoryEntry, { maxByt
         take(raw);
         continue;
       }
-      // Deflate expands at most about 1032:1, so small pushes bound what one push can produce.
-      for (let piece = 0; piece < raw.length; piece += INFLATE_PUSH_BYTES) inflater.push(raw.subarray(piece, piece + INFLATE_PUSH_BYTES), false);
+      for (let piece = 0; piece < raw.length; ) {
+        const input = raw.subarray(piece, piece + pushBytes);
+        const before = produced;
+        inflater.push(input, false);
+        piece += input.length;
+        pushBytes = nextPushBytes(input.length, produced - before);
+      }
     }
     inflater?.push(new Uint8Array(0), true);
   } catch (error) {
