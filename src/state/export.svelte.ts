@@ -94,7 +94,10 @@ export class ExportState {
     try {
       const imported = await readZip(file, {
         signal: controller.signal,
-        onProgress: ({ done, total }) => ((this.#done = done), (this.#total = total)),
+        onProgress: ({ done, total }) => {
+          this.#done = done;
+          this.#total = total;
+        },
       });
       this.#done = 0;
       const known = new Set(library.images.map((i) => i.sha256));

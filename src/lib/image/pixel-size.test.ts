@@ -6,7 +6,13 @@ import { sniffImage } from './sniff.ts';
 /** A source that records how far into the file it was read. */
 function sourceOf(bytes: Uint8Array) {
   const reads: [number, number][] = [];
-  const source: ByteSource = { size: bytes.length, read: async (start, end) => (reads.push([start, end]), bytes.slice(start, end)) };
+  const source: ByteSource = {
+    size: bytes.length,
+    read: async (start, end) => {
+      reads.push([start, end]);
+      return bytes.slice(start, end);
+    },
+  };
   return { source, reads };
 }
 
@@ -15,7 +21,10 @@ const sizeOf = (bytes: Uint8Array) => readPixelSize(sniffImage(bytes), sourceOf(
 const concat = (...parts: Uint8Array[]) => {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
-  for (const part of parts) (out.set(part, at), (at += part.length));
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
   return out;
 };
 
