@@ -2,14 +2,14 @@
 import { canShareFiles, downloadBlob, shareFile } from '../lib/share/download.ts';
 import { ImportError } from '../lib/share/errors.ts';
 import { ZipTooLargeError } from '../lib/zip/errors.ts';
-import { importLenscribeZip } from '../lib/share/import.ts';
+import type { ImportedLibrary, ImportOptions } from '../lib/share/import.ts';
+import { readImportZip } from '../lib/share/import-client.ts';
 import { pickPreferredResult } from '../lib/share/manifest.ts';
 import { formatForClipboard } from '../lib/share/markdown-copy.ts';
 import { mergeImported } from '../lib/share/merge.ts';
 import { attachImageBlobs, planExport } from '../lib/share/plan.ts';
 import { buildExportZip } from '../lib/zip/zip-bridge.ts';
 import type { ImageEncoder } from '../lib/image/encoder.ts';
-import { jobKey } from '../lib/library/keys.ts';
 import type { LibraryStore } from '../lib/library/store.ts';
 import { isAbortError } from '../lib/ollama/errors.ts';
 import { formatBytes } from '../lib/storage/space.ts';
@@ -22,6 +22,8 @@ export interface ExportDeps {
   encoder: ImageEncoder;
   library: LibraryState;
   settings: SettingsState;
+  /** Reads and checks an import zip; by default in a worker (tests pass the checks in-process). */
+  readZip?: (zip: Blob, options: ImportOptions) => Promise<ImportedLibrary>;
 }
 
 /** Export, share, copy and import. */
@@ -86,11 +88,18 @@ export class ExportState {
 
   /** Add a Lenscribe zip's results to the library: all checked first, then all written or none. */
   async importZip(file: File): Promise<void> {
-    const { library, store, encoder } = this.#deps;
+    const { library, store, encoder, readZip = readImportZip } = this.#deps;
     const controller = this.#begin('importing');
     const added: string[] = [];
     try {
-      const imported = await importLenscribeZip(file, jobKey, { signal: controller.signal });
+      const imported = await readZip(file, {
+        signal: controller.signal,
+        onProgress: ({ done, total }) => {
+          this.#done = done;
+          this.#total = total;
+        },
+      });
+      this.#done = 0;
       const known = new Set(library.images.map((i) => i.sha256));
       const usable = new Set(known);
       this.#total = imported.images.length;

@@ -1,32 +1,36 @@
 // Decodes, orients, resizes and re-encodes images off the main thread. Re-encoding through a
 // canvas also drops EXIF and GPS metadata, which must never reach the model's server.
-import { exposeWorkerApi, type WorkerScope } from '../worker/protocol.ts';
+import { exposeWorkerApi } from '../worker/protocol.ts';
 import { explainUnreadable, mimeOf, sniffImage, type SniffedKind } from './sniff.ts';
-import { sha256Hex } from './hash.ts';
+import { sha256HexOfBlob } from './hash.ts';
+import { blobSource, explainTooLarge, readPixelSize } from './pixel-size.ts';
 import { areaAverage } from './resample.ts';
 import { fitWithin, padToMinimum } from './sizing.ts';
 import type { EncodedImage, InspectedImage } from './types.ts';
-
-declare const self: DedicatedWorkerGlobalScope;
 
 const THUMBNAIL_SIDE = 320;
 /** The detail view shows this instead of the original: a 100 MP photo would decode to 400 MB there. */
 const PREVIEW_SIDE = 1600;
 const JPEG_QUALITY = 0.92;
-/** Beyond this many pixels decoding would need gigabytes; say so instead of crashing the tab. */
-const MAX_PIXELS = 268_000_000;
 
 async function decode(blob: Blob): Promise<{ bitmap: ImageBitmap; kind: SniffedKind }> {
   const head = new Uint8Array(await blob.slice(0, 64).arrayBuffer());
   const kind = sniffImage(head);
   const problem = explainUnreadable(kind, blob.size);
   if (problem) throw unreadable(problem);
+  // Refuse a huge image on its header, before decoding spends the memory (4 bytes a pixel).
+  const size = await readPixelSize(kind, blobSource(blob));
+  // AVIF's size sits in a box the head may not reach; only then may decoding find it out.
+  if (!size && kind !== 'avif') throw unreadable(`This ${kind.toUpperCase()} file is damaged or cut short: its header does not say how large the image is.`);
+  const tooLarge = size && explainTooLarge(size);
+  if (tooLarge) throw unreadable(tooLarge);
   try {
     // Ollama does not apply EXIF orientation: rotate here so phone photos arrive upright.
     const bitmap = await createImageBitmap(blob, { imageOrientation: 'from-image' });
-    if (bitmap.width * bitmap.height > MAX_PIXELS) {
+    const decodedTooLarge = explainTooLarge(bitmap);
+    if (decodedTooLarge) {
       bitmap.close();
-      throw unreadable(`This image is too large to process (${bitmap.width}×${bitmap.height}).`);
+      throw unreadable(decodedTooLarge);
     }
     return { bitmap, kind };
   } catch (error) {
@@ -87,8 +91,13 @@ async function downscaleToJpeg(bitmap: ImageBitmap, side: number, quality: numbe
 }
 
 async function toBase64Bytes(blob: Blob): Promise<Uint8Array> {
-  // FileReaderSync encodes natively; the string becomes ASCII bytes so it can be transferred.
-  const dataUrl = new FileReaderSync().readAsDataURL(blob);
+  // FileReader encodes natively; the string becomes ASCII bytes so it can be transferred.
+  const dataUrl = await new Promise<string>((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(reader.result as string);
+    reader.onerror = () => reject(reader.error ?? new Error('The encoded image could not be read'));
+    reader.readAsDataURL(blob);
+  });
   return new TextEncoder().encode(dataUrl.slice(dataUrl.indexOf(',') + 1));
 }
 
@@ -96,7 +105,7 @@ const api = {
   /** Hash, size and thumbnail of a dropped file; throws UnreadableImageError for non-images. */
   async inspect(blob: Blob): Promise<InspectedImage> {
     const { bitmap, kind } = await decode(blob);
-    const sha256 = await sha256Hex(await blob.arrayBuffer());
+    const sha256 = await sha256HexOfBlob(blob);
     // Thumbnails and previews need no careful filter: one browser resize is fast and good enough.
     const thumbnail = await downscaleToJpeg(bitmap, THUMBNAIL_SIDE, 0.8);
     const isLarge = Math.max(bitmap.width, bitmap.height) > PREVIEW_SIDE;
@@ -124,4 +133,4 @@ const api = {
 /** The worker's API, for the bridge's types. */
 export type EncodeWorkerApi = typeof api;
 
-exposeWorkerApi(self as unknown as WorkerScope, api as never);
+exposeWorkerApi(self, api);

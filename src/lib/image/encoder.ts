@@ -1,5 +1,6 @@
 // The page's handle on the image worker. The main thread never decodes, resizes or base64-encodes.
-import { WorkerBridge, WorkerError } from '../worker/bridge.ts';
+import { createWorkerClient, WorkerError } from '../worker/bridge.ts';
+import type { EncodeWorkerApi } from './encode.worker.ts';
 import { type EncodedImage, type InspectedImage, UnreadableImageError } from './types.ts';
 
 /** What the app needs from an image encoder (a fake can stand in for tests). */
@@ -10,13 +11,15 @@ export interface ImageEncoder {
 
 /** An ImageEncoder backed by encode.worker.ts. */
 export function createImageEncoder(): ImageEncoder {
-  const bridge = new WorkerBridge(() => new Worker(new URL('./encode.worker.ts', import.meta.url), { type: 'module', name: 'image-encoder' }));
+  const worker = createWorkerClient<EncodeWorkerApi>(
+    () => new Worker(new URL('./encode.worker.ts', import.meta.url), { type: 'module', name: 'image-encoder' }),
+  );
   const mapError = (error: unknown): never => {
     if (error instanceof WorkerError && error.name === 'UnreadableImageError') throw new UnreadableImageError(error.message);
     throw error;
   };
   return {
-    inspect: (blob, signal) => bridge.call<InspectedImage>('inspect', [blob], { signal }).catch(mapError),
-    encode: (blob, maxSide, signal) => bridge.call<EncodedImage>('encode', [blob, maxSide], { signal }).catch(mapError),
+    inspect: (blob, signal) => worker.inspect(blob, { signal }).catch(mapError),
+    encode: (blob, maxSide, signal) => worker.encode(blob, maxSide, { signal }).catch(mapError),
   };
 }

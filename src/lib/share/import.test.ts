@@ -1,12 +1,14 @@
+import { crc32 } from 'node:zlib';
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { jobKey } from '../library/keys.ts';
 import type { ImageRecord, ResultRecord } from '../library/types.ts';
 import { ImportError } from './errors.ts';
-import { importLenscribeZip } from './import.ts';
+import { importLenscribeZip, MAX_IMAGE_BYTES } from './import.ts';
 import { buildResultsJson } from './manifest.ts';
 import { attachImageBlobs, planExport } from './plan.ts';
 import { fakeImageBytes, makeImage, makeResult, sha256Hex } from './test-fixtures.ts';
+import { deflatedZeros, makeZipBomb, rawZip } from '../../../tests/fixtures/bombs.ts';
 import { buildZip } from '../zip/zip-core.ts';
 import { readZipDirectory } from '../zip/zip-reader.ts';
 
@@ -77,6 +79,21 @@ describe('importLenscribeZip round trip', () => {
     const imported = await importLenscribeZip(zip, jobKey);
     expect(imported.images[0]?.blob?.size).toBe(2048);
     expect(imported.results).toHaveLength(1);
+  });
+  it('streams images over 16 MB through the incremental hash, stored or deflated', async () => {
+    const big = fakeImageBytes(5, 17 * 2 ** 20);
+    const image = await makeImage('big.jpg', big);
+    const manifest = await manifestFor(image, 'big.jpg');
+    for (const level of [0, 1] as const) {
+      const zip = new Blob([zipSync({ 'results.json': strToU8(manifest), 'big.jpg': [big, { level }] })]);
+      const imported = await importLenscribeZip(zip, jobKey);
+      expect(imported.images[0]?.blob?.size).toBe(big.length);
+      expect(await sha256Hex(new Uint8Array(await imported.images[0]!.blob!.arrayBuffer()))).toBe(image.sha256);
+    }
+    const changed = big.slice();
+    changed[10_000_000]! ^= 1;
+    const wrong = new Blob([zipSync({ 'results.json': strToU8(manifest), 'big.jpg': [changed, { level: 0 }] })]);
+    await expect(importLenscribeZip(wrong, jobKey)).rejects.toThrow(/big\.jpg does not match the SHA-256/);
   });
 });
 
@@ -155,5 +172,26 @@ describe('importLenscribeZip refusals', () => {
     const imported = await importLenscribeZip(zip, jobKey);
     expect(imported.images[0]?.blob).toBeUndefined();
     expect(imported.ignoredEntries).toEqual(['../evil.jpg', '/etc/passwd', 'C:\\Windows\\evil.dll', 'a/../../b']);
+  });
+
+  it('refuses a results.json that declares gigabytes, or inflates past what it declares', async () => {
+    await refuse(new Blob([new Uint8Array(makeZipBomb({ declaredSize: 3 * 2 ** 30, inflatedSize: 64 * 2 ** 20 }))]), /results\.json in this zip says it is 3 GB uncompressed; Lenscribe reads at most 128 MB/);
+    await refuse(new Blob([new Uint8Array(makeZipBomb({ declaredSize: 5000, inflatedSize: 2 ** 30 }))]), /results\.json in this zip holds more data than its header says/);
+  });
+
+  it('refuses an image that declares more than the cap, or more than a total import, before inflating any', async () => {
+    const image = await makeImage('a.jpg', fakeImageBytes(1));
+    const manifest = new TextEncoder().encode(await manifestFor(image));
+    const manifestEntry = { name: 'results.json', data: manifest, method: 0 as const, size: manifest.length, crc: crc32(manifest) };
+    const huge = rawZip([manifestEntry, { name: 'a.jpg', data: deflatedZeros(16 * 2 ** 20), method: 8, size: 2 * MAX_IMAGE_BYTES, crc: 0 }]);
+    await refuse(new Blob([new Uint8Array(huge)]), /a\.jpg in this zip says it is 512 MB uncompressed; Lenscribe reads at most 256 MB/);
+
+    // 20 images of 250 MB each: every one under the cap, 5 GB in all.
+    const images = await Promise.all(Array.from({ length: 20 }, (_, i) => makeImage(`${i}.jpg`, fakeImageBytes(i))));
+    const json = buildResultsJson(images, [], { paths: { images: new Map(images.map((img) => [img.sha256, img.name])) } });
+    const many = new TextEncoder().encode(JSON.stringify(json));
+    const entries = images.map((img) => ({ name: img.name, data: new Uint8Array(10), method: 8 as const, size: 250 * 2 ** 20, crc: 0 }));
+    const total = rawZip([{ name: 'results.json', data: many, method: 0, size: many.length, crc: crc32(many) }, ...entries]);
+    await refuse(new Blob([new Uint8Array(total)]), /says it holds 4\.9 GB of images; Lenscribe imports at most 4 GB at once/);
   });
 });

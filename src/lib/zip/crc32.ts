@@ -12,7 +12,12 @@ const TABLE = /* @__PURE__ */ (() => {
 
 /** The CRC-32 of `bytes` as an unsigned 32-bit number. */
 export function computeCrc32(bytes: Uint8Array): number {
-  let crc = -1;
-  for (let i = 0; i < bytes.length; i++) crc = TABLE[(crc ^ bytes[i]!) & 0xff]! ^ (crc >>> 8);
-  return (crc ^ -1) >>> 0;
+  return updateCrc32(0, bytes);
+}
+
+/** The CRC-32 of what `crc` covered followed by `bytes`: feed a stream piece by piece from 0. */
+export function updateCrc32(crc: number, bytes: Uint8Array): number {
+  let c = ~crc;
+  for (let i = 0; i < bytes.length; i++) c = TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
+  return ~c >>> 0;
 }

@@ -1,5 +1,6 @@
 // The page's handle on zip.worker.ts: one worker per export, gone as soon as the zip is built.
-import { WorkerBridge, WorkerError } from '../worker/bridge.ts';
+import { createWorkerClient, WorkerError } from '../worker/bridge.ts';
+import type { ZipWorkerApi } from './zip.worker.ts';
 import { ZipTooLargeError } from './errors.ts';
 import { checkZipLimits, type ZipEntryInput, type ZipProgress } from './zip-core.ts';
 
@@ -16,16 +17,16 @@ export async function buildExportZip(files: ZipEntryInput[], { signal, onProgres
   if (signal?.aborted) throw abortError();
   // Fail before starting a worker when the zip format cannot hold this export.
   checkZipLimits(files);
-  const bridge = new WorkerBridge(() => new Worker(new URL('./zip.worker.ts', import.meta.url), { type: 'module', name: 'zip-export' }));
+  const worker = createWorkerClient<ZipWorkerApi>(() => new Worker(new URL('./zip.worker.ts', import.meta.url), { type: 'module', name: 'zip-export' }));
   try {
-    return await bridge.call<Blob>('buildZip', [files, Date.now()], { signal, onProgress: onProgress as (progress: unknown) => void });
+    return await worker.buildZip(files, Date.now(), { signal, onProgress });
   } catch (error) {
     if (signal?.aborted) throw abortError();
     if (error instanceof WorkerError && error.name === 'ZipTooLargeError') throw new ZipTooLargeError(error.message);
     throw error;
   } finally {
     // The worker held the archive's parts; end it now rather than after the bridge's idle delay.
-    bridge.terminate();
+    worker.terminate();
   }
 }
 

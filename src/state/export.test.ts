@@ -1,0 +1,78 @@
+import 'fake-indexeddb/auto';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { ImageEncoder } from '../lib/image/encoder.ts';
+import { jobKey } from '../lib/library/keys.ts';
+import { LibraryStore } from '../lib/library/store.ts';
+import { importLenscribeZip } from '../lib/share/import.ts';
+import { attachImageBlobs, planExport } from '../lib/share/plan.ts';
+import { fakeImageBytes, makeImage, makeResult } from '../lib/share/test-fixtures.ts';
+import { buildZip } from '../lib/zip/zip-core.ts';
+import { ExportState } from './export.svelte.ts';
+import { LibraryState } from './library.svelte.ts';
+import { SettingsState } from './settings.svelte.ts';
+
+/** The real store over fake-indexeddb, with a disk that fails when results are written. */
+class FailingResultsStore extends LibraryStore {
+  override saveResults(): Promise<void> {
+    return Promise.reject(new Error('The disk was unplugged'));
+  }
+}
+
+const encoder: ImageEncoder = {
+  inspect: async () => ({ sha256: '', type: 'image/jpeg', width: 640, height: 480, thumbnail: new Blob(['thumb']) }),
+  encode: () => Promise.reject(new Error('an import never encodes')),
+};
+
+async function makeExportZip(): Promise<File> {
+  const one = fakeImageBytes(1, 5000);
+  const two = fakeImageBytes(2, 7000);
+  const images = [await makeImage('a.jpg', one), await makeImage('b.jpg', two)];
+  const results = images.map((image) => makeResult(image.sha256, { text: `Text of ${image.name}` }));
+  const bytes = new Map([[images[0]!.sha256, one], [images[1]!.sha256, two]]);
+  const { entries } = planExport(images, results, { includeImages: true, textExtension: 'md' });
+  const zip = await buildZip(await attachImageBlobs(entries, async (sha) => new Blob([bytes.get(sha)!])));
+  return new File([zip], 'lenscribe.zip', { type: 'application/zip' });
+}
+
+function makeExporter(store: LibraryStore) {
+  const library = new LibraryState(store);
+  const exporter = new ExportState({
+    store,
+    encoder,
+    library,
+    settings: new SettingsState(store),
+    readZip: (zip, options) => importLenscribeZip(zip, jobKey, options),
+  });
+  return { exporter, library };
+}
+
+describe('ExportState.importZip', () => {
+  beforeEach(async () => {
+    await new LibraryStore().clearLibrary();
+  });
+
+  it('writes the images and results of a zip', async () => {
+    const store = new LibraryStore();
+    const { exporter, library } = makeExporter(store);
+    await exporter.importZip(await makeExportZip());
+    expect(exporter.message).toBe('Imported 2 new images and 2 results.');
+    expect((await store.listImages()).map((i) => i.name).sort()).toEqual(['a.jpg', 'b.jpg']);
+    expect(library.images).toHaveLength(2);
+    expect(library.results).toHaveLength(2);
+  });
+
+  it('takes back the images it wrote when writing the results fails, and says so', async () => {
+    const store = new FailingResultsStore();
+    const { exporter, library } = makeExporter(store);
+    await exporter.importZip(await makeExportZip());
+    expect(exporter.isError).toBe(true);
+    expect(exporter.message).toBe('Import failed: The disk was unplugged');
+    expect(exporter.phase).toBe('idle');
+    // Nothing half-imported: no image record, no bytes, nothing listed.
+    expect(await store.listImages()).toEqual([]);
+    const [first] = (await importLenscribeZip(await makeExportZip(), jobKey)).images;
+    expect(await store.getImageBlob(first!.record.sha256)).toBeUndefined();
+    expect(library.images).toEqual([]);
+    expect(library.results).toEqual([]);
+  });
+});
