@@ -2,6 +2,7 @@
 // intent methods and derived values here, never the store or the Ollama client.
 import { createImageEncoder, type ImageEncoder } from '../lib/image/encoder.ts';
 import { collectDroppedFiles, namedFiles } from '../lib/input/collect-files.ts';
+import type { Engine } from '../lib/engines/types.ts';
 import { LibraryStore } from '../lib/library/store.ts';
 import { OllamaClient, type OllamaApi } from '../lib/ollama/client.ts';
 import { corsFixSteps, needsLocalNetworkPermission, originsValueFor } from '../lib/ollama/doctor.ts';
@@ -10,7 +11,7 @@ import { TASKS, findTask, type TaskPreset } from '../lib/tasks/presets.ts';
 import { useBlobUrl } from './blob-url.svelte.ts';
 import { ConnectionState } from './connection.svelte.ts';
 import { ConnectionView } from './connection-view.ts';
-import { ollamaSlot } from './engine-slots.ts';
+import { EnginesState } from './engines.svelte.ts';
 import { ExportState } from './export.svelte.ts';
 import { IntakeState } from './intake.svelte.ts';
 import { LibraryState } from './library.svelte.ts';
@@ -27,6 +28,8 @@ export interface AppDeps {
   createClient?: (url: string) => OllamaApi;
   /** The page's origin, which the CORS help is worked out for. */
   origin?: string;
+  /** The built-in OCR engine. */
+  ocr?: Engine;
 }
 
 /** How to let this page into Ollama, worked out for the page's own origin. */
@@ -44,6 +47,8 @@ export class AppState {
   readonly connection: ConnectionView;
   readonly library: LibraryState;
   readonly queue: QueueState;
+  /** The main Ollama, added servers and the built-in OCR, pooled. */
+  readonly engines: EnginesState;
   readonly intake: IntakeState;
   readonly pull: PullState;
   readonly exporter: ExportState;
@@ -63,6 +68,7 @@ export class AppState {
     encoder = createImageEncoder(),
     createClient = (url) => new OllamaClient(url),
     origin = globalThis.location.origin,
+    ocr,
   }: AppDeps = {}) {
     this.corsHelp = {
       originsValue: originsValueFor(origin),
@@ -74,7 +80,14 @@ export class AppState {
     this.#connection = new ConnectionState(this.settings, createClient);
     this.connection = new ConnectionView(this.#connection);
     this.library = new LibraryState(store);
-    this.queue = new QueueState({ store, encoder, library: this.library, slots: [ollamaSlot(this.#connection)] });
+    this.engines = new EnginesState({
+      settings: this.settings,
+      connection: this.#connection,
+      ocr,
+      origin,
+      onSlotsChanged: () => this.queue.reschedule(),
+    });
+    this.queue = new QueueState({ store, encoder, library: this.library, slots: () => this.engines.slots });
     this.intake = new IntakeState({ store, encoder, library: this.library, queue: this.queue, settings: this.settings });
     this.pull = new PullState(this.#connection, this.settings);
     this.exporter = new ExportState({ store, encoder, library: this.library, settings: this.settings });
@@ -89,6 +102,7 @@ export class AppState {
     await this.settings.load();
     await this.library.load();
     void this.storage.start(this.library.images.length > 0);
+    this.engines.load();
     await this.#connection.refresh();
     this.#connection.watch(document);
     await this.queue.resume();

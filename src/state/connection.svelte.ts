@@ -24,9 +24,9 @@ export class ConnectionState {
   #warmModel = '';
   /** Warm-ups in flight (the user may switch models while one loads). */
   #warmUps = $state(0);
-  #client = $state.raw<OllamaApi>(new OllamaClient());
+  #client: OllamaApi;
   /** Jobs read through this; a new address gives a new engine. */
-  #engine = $state.raw(new OllamaEngine(this.#client));
+  #engine = $state.raw<OllamaEngine>() as OllamaEngine;
   #waiters: (() => void)[] = [];
   #pollTimer: ReturnType<typeof setTimeout> | undefined;
   #heartbeat: ReturnType<typeof setInterval> | undefined;
@@ -39,6 +39,8 @@ export class ConnectionState {
   constructor(settings: SettingsState, createClient: (url: string) => OllamaApi = (url) => new OllamaClient(url)) {
     this.#settings = settings;
     this.#createClient = createClient;
+    this.#client = createClient(settings.ollamaUrl);
+    this.#engine = new OllamaEngine(this.#client);
   }
 
   get status() { return this.#status; }
@@ -57,6 +59,10 @@ export class ConnectionState {
   get selectedModel(): ModelInfo | undefined {
     const name = findModelName(this.#models.map((m) => m.name), this.#settings.model);
     return this.#models.find((m) => m.name === name);
+  }
+  /** True when Ollama answers and has this model. */
+  offers(model: string): boolean {
+    return this.isConnected && findModelName(this.#models.map((m) => m.name), model) !== undefined;
   }
   get hasNoVisionModel() { return this.isConnected && this.visionModels.length === 0; }
   get isSelectedModelMissing() {

@@ -1,16 +1,26 @@
-// The engines jobs can run on, as queue slots.
+// The main Ollama as a queue slot.
 import type { EngineSlot } from '../lib/jobs/slot.ts';
+import type { JobSpec } from '../lib/library/types.ts';
 import type { ConnectionState } from './connection.svelte.ts';
 
-/** The connected Ollama as one slot: one job at a time, as Ollama serves one request per model by default. */
-export function ollamaSlot(connection: ConnectionState): EngineSlot {
+/** How the pool shares work with the main Ollama. */
+export interface OllamaSlotOptions {
+  /** Images at once (Ollama serves one request per model by default: OLLAMA_NUM_PARALLEL=1). */
+  concurrency?: () => number;
+  /** The jobs it takes; by default every job. */
+  accepts?: (job: JobSpec) => boolean;
+}
+
+/** The connected Ollama as one slot. */
+export function ollamaSlot(connection: ConnectionState, options: OllamaSlotOptions = {}): EngineSlot {
+  const { concurrency = () => 1, accepts = () => true } = options;
   return {
     get id() { return connection.engine.id; },
-    concurrency: 1,
+    get concurrency() { return concurrency(); },
     get engine() { return connection.engine; },
     get isAvailable() { return connection.isConnected; },
     waitUntilAvailable: (signal) => connection.waitUntilConnected(signal),
     reportUnavailable: () => connection.reportUnreachable(),
-    accepts: () => true,
+    accepts,
   };
 }

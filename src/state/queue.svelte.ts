@@ -1,12 +1,13 @@
 // Schedules queued images onto engine slots and follows them for the UI; lib/jobs/run-job.ts does
 // the work. Each finished result is saved at once, and a reload resumes from the saved jobs.
 import type { ImageEncoder } from '../lib/image/encoder.ts';
-import { classifyFailure } from '../lib/jobs/failures.ts';
+import { classifyFailure, describeJobFailure } from '../lib/jobs/failures.ts';
 import { runJob, type RunPhase } from '../lib/jobs/run-job.ts';
 import type { EngineSlot } from '../lib/jobs/slot.ts';
 import { StorageFullError, type LibraryStore } from '../lib/library/store.ts';
 import type { JobRecord, ResultRecord } from '../lib/library/types.ts';
-import { describeFailure } from '../lib/ollama/describe-error.ts';
+import { OpenAiEngine } from '../lib/engines/openai/engine.ts';
+import type { EngineProgress } from '../lib/engines/types.ts';
 import type { LibraryState } from './library.svelte.ts';
 
 /** Where one run stands ('paused': waiting for the engine to come back or to have room). */
@@ -14,16 +15,18 @@ export type JobPhase = 'queued' | RunPhase | 'paused' | 'failed';
 
 /** Waits before asking a busy engine again (Ollama's 503 "server busy"). */
 const BUSY_RETRY_MS = [1000, 2000, 5000, 10000];
-/** How often a job waits for a vanished engine before it fails. */
+/** How often a job may lose its engine mid-read before it fails. */
 const MAX_ENGINE_LOSSES = 5;
+/** Images per minute are worked out over this many recent finishes per slot. */
+const RATE_WINDOW = 10;
 
 /** What QueueState works with; tests pass fakes. */
 export interface QueueDeps {
   store: Pick<LibraryStore, 'listJobs' | 'saveJob' | 'deleteJob' | 'saveResult' | 'getImageBlob'>;
   encoder: Pick<ImageEncoder, 'encode'>;
   library: Pick<LibraryState, 'putResult'>;
-  /** Where jobs run; each takes jobs up to its concurrency. */
-  slots: EngineSlot[];
+  /** Where jobs run now (the list changes as servers are added); each takes jobs up to its concurrency. */
+  slots: () => readonly EngineSlot[];
 }
 
 /** Wait `ms`, or less if the signal aborts first. */
@@ -41,6 +44,12 @@ export class QueuedJob {
   error = $state('');
   readonly job: JobRecord;
   controller: AbortController | undefined;
+  /** The slot (server) reading it now, for per-server progress. */
+  slotId = $state<string | undefined>();
+  /** The engine's preparation (the built-in OCR loading), shown until text arrives. */
+  progress = $state.raw<EngineProgress | undefined>();
+  /** How often its engine vanished mid-read; past MAX_ENGINE_LOSSES it fails. */
+  losses = 0;
   readonly #isEngineAway: () => boolean;
 
   constructor(job: JobRecord, isEngineAway: () => boolean) {
@@ -49,7 +58,7 @@ export class QueuedJob {
     if (job.error) this.fail(job.error);
   }
 
-  /** A queued job shows that it waits for the engine while the engine is away. */
+  /** A queued job shows that it waits while no engine that can run it answers. */
   get phase(): JobPhase {
     return this.#phase === 'queued' && this.#isEngineAway() ? 'paused' : this.#phase;
   }
@@ -68,12 +77,21 @@ export class QueuedJob {
   }
 }
 
-/** The work queue: picks jobs, hands them to the runner, retries, saves. */
+/** How one slot (a server) is doing, for per-server progress. */
+export interface SlotStats {
+  running: number;
+  done: number;
+  /** Images finished per minute lately; undefined until two have finished. */
+  perMinute: number | undefined;
+}
+
+/** The work queue: hands each job to a free slot that can run it, retries, saves. */
 export class QueueState {
   #jobs = $state.raw<QueuedJob[]>([]);
-  /** Jobs waiting for a vanished engine; while any do, every queued job shows it waits too. */
-  #waitingForEngine = $state(0);
+  #stats = $state.raw<ReadonlyMap<string, { done: number; finishedAt: number[] }>>(new Map());
   readonly #active = new Map<EngineSlot, Set<QueuedJob>>();
+  /** Slots we watch for their return, so their jobs go out again the moment they answer. */
+  readonly #watched = new Set<EngineSlot>();
   readonly #deps: QueueDeps;
 
   constructor(deps: QueueDeps) {
@@ -90,11 +108,22 @@ export class QueueState {
     return undefined;
   }
 
+  /** Progress of one slot: running now, done this session, images per minute. */
+  statsFor(slotId: string): SlotStats {
+    const stats = this.#stats.get(slotId);
+    const running = this.#jobs.filter((r) => r.slotId === slotId && !r.isQueued && r.phase !== 'failed').length;
+    const times = stats?.finishedAt ?? [];
+    const first = times[0];
+    const last = times[times.length - 1];
+    const perMinute = first !== undefined && last !== undefined && last > first ? ((times.length - 1) * 60_000) / (last - first) : undefined;
+    return { running, done: stats?.done ?? 0, perMinute };
+  }
+
   /** Pick up jobs a reload interrupted. */
   async resume(): Promise<void> {
     const jobs = (await this.#deps.store.listJobs()).sort((a, b) => a.queuedAt - b.queuedAt);
     this.#jobs = jobs.map((job) => this.#track(job));
-    this.#schedule();
+    this.reschedule();
   }
 
   /** Queue jobs (saved first, so a reload does not lose them). */
@@ -103,10 +132,10 @@ export class QueueState {
     for (const job of fresh) await this.#deps.store.saveJob(job);
     const keys = new Set(fresh.map((j) => j.key));
     this.#jobs = [...this.#jobs.filter((r) => !keys.has(r.job.key)), ...fresh.map((job) => this.#track(job))];
-    this.#schedule();
+    this.reschedule();
   }
 
-  /** Stop a run (closing the connection cancels generation in Ollama) and forget it. */
+  /** Stop a run (closing the connection cancels generation on the server) and forget it. */
   async cancel(key: string): Promise<void> {
     const run = this.#jobs.find((r) => r.job.key === key);
     run?.controller?.abort();
@@ -128,29 +157,43 @@ export class QueueState {
     run.moveTo('queued');
     run.error = '';
     run.text = '';
+    run.losses = 0;
     void this.#deps.store.saveJob({ ...run.job, error: undefined }).catch(() => {});
-    this.#schedule();
+    this.reschedule();
   }
 
-  #track(job: JobRecord): QueuedJob {
-    return new QueuedJob(job, () => this.#waitingForEngine > 0);
-  }
-
-  /** Fill every slot up to its concurrency with the oldest queued jobs it accepts. */
-  #schedule(): void {
-    for (const slot of this.#deps.slots) {
-      const active = this.#active.get(slot) ?? new Set<QueuedJob>();
-      this.#active.set(slot, active);
+  /**
+   * Fill every answering slot up to its concurrency with the oldest queued jobs it accepts; watch
+   * the others, so their share goes out again when they return. Call after the slots changed.
+   */
+  reschedule(): void {
+    for (const slot of this.#deps.slots()) {
+      if (!slot.isAvailable) {
+        this.#watch(slot);
+        continue;
+      }
+      const active = this.#activeOn(slot);
       while (active.size < slot.concurrency) {
         const next = this.#jobs.find((r) => r.isQueued && !this.#isActive(r) && slot.accepts(r.job));
         if (!next) break;
         active.add(next);
         void this.#process(next, slot).finally(() => {
           active.delete(next);
-          this.#schedule();
+          this.reschedule();
         });
       }
     }
+  }
+
+  #track(job: JobRecord): QueuedJob {
+    const run: QueuedJob = new QueuedJob(job, () => !this.#deps.slots().some((s) => s.isAvailable && s.accepts(run.job)));
+    return run;
+  }
+
+  #activeOn(slot: EngineSlot): Set<QueuedJob> {
+    let active = this.#active.get(slot);
+    if (!active) this.#active.set(slot, (active = new Set()));
+    return active;
   }
 
   #isActive(run: QueuedJob): boolean {
@@ -158,35 +201,56 @@ export class QueueState {
     return false;
   }
 
-  /** Run one job to a saved result, waiting out a busy or vanished engine; failures stay listed. */
+  #watch(slot: EngineSlot): void {
+    if (this.#watched.has(slot)) return;
+    this.#watched.add(slot);
+    // The slot stays watched until it answers; a removed server's slot simply never resolves.
+    void slot
+      .waitUntilAvailable(new AbortController().signal)
+      .catch(() => {})
+      .finally(() => {
+        this.#watched.delete(slot);
+        this.reschedule();
+      });
+  }
+
+  /**
+   * Run one job to a saved result on this slot. A busy engine is asked again after a pause; a
+   * vanished one is marked away and the job goes back in line for any slot that answers.
+   */
   async #process(run: QueuedJob, slot: EngineSlot): Promise<void> {
     const controller = new AbortController();
     const { signal } = controller;
     run.controller = controller;
+    run.slotId = slot.id;
     let busyTries = 0;
-    let losses = 0;
     for (;;) {
       try {
-        if (!slot.isAvailable) await this.#waitForEngine(run, slot, signal);
         run.text = '';
         const result = await runJob(
           run.job,
           { readImage: (sha256) => this.#deps.store.getImageBlob(sha256), encoder: this.#deps.encoder, engine: slot.engine },
-          { signal, onPhase: (phase) => run.moveTo(phase), onText: (text) => (run.text = text) },
+          {
+            signal,
+            onPhase: (phase) => run.moveTo(phase),
+            onText: (text) => (run.text = text),
+            onProgress: (progress) => (run.progress = progress),
+          },
         );
-        if (!signal.aborted) await this.#save(run, result);
+        if (!signal.aborted) await this.#save(run, result, slot);
         return;
       } catch (error) {
         if (signal.aborted) return;
         const response = classifyFailure(error);
         if (response === 'stopped') return;
-        if (response === 'wait-for-engine' && losses++ < MAX_ENGINE_LOSSES) {
-          // The engine went away: wait visibly and carry on when it is back, instead of failing all.
-          run.text = '';
+        if (response === 'wait-for-engine' && run.losses++ < MAX_ENGINE_LOSSES) {
+          // The server went away: nothing was saved, so the job goes back in line for any server
+          // that answers (this one rejoins when it answers again).
           slot.reportUnavailable();
-          await this.#waitForEngine(run, slot, signal).catch(() => {});
-          if (signal.aborted) return;
-          continue;
+          run.text = '';
+          run.slotId = undefined;
+          run.moveTo('queued');
+          return;
         }
         if (response === 'retry-later' && busyTries < BUSY_RETRY_MS.length) {
           run.moveTo('paused');
@@ -194,34 +258,33 @@ export class QueueState {
           if (signal.aborted) return;
           continue;
         }
-        await this.#fail(run, error);
+        await this.#fail(run, error, slot);
         return;
       }
     }
   }
 
-  async #waitForEngine(run: QueuedJob, slot: EngineSlot, signal: AbortSignal): Promise<void> {
-    run.moveTo('paused');
-    this.#waitingForEngine++;
-    try {
-      await slot.waitUntilAvailable(signal);
-    } finally {
-      this.#waitingForEngine--;
-    }
-  }
-
-  async #save(run: QueuedJob, result: ResultRecord): Promise<void> {
+  async #save(run: QueuedJob, result: ResultRecord, slot: EngineSlot): Promise<void> {
     const stored = await this.#deps.store.saveResult(result);
     this.#deps.library.putResult(stored);
     await this.#deps.store.deleteJob(run.job.key);
     this.#jobs = this.#jobs.filter((r) => r !== run);
+    this.#countFinished(slot.id);
   }
 
-  async #fail(run: QueuedJob, error: unknown): Promise<void> {
+  #countFinished(slotId: string): void {
+    const previous = this.#stats.get(slotId) ?? { done: 0, finishedAt: [] };
+    const next = new Map(this.#stats);
+    next.set(slotId, { done: previous.done + 1, finishedAt: [...previous.finishedAt, Date.now()].slice(-RATE_WINDOW) });
+    this.#stats = next;
+  }
+
+  async #fail(run: QueuedJob, error: unknown, slot: EngineSlot): Promise<void> {
+    const { engine } = slot;
     run.fail(
       error instanceof StorageFullError
         ? `${error.message} The text below was not saved: copy it now.`
-        : describeFailure(error, run.job.model),
+        : describeJobFailure(error, { model: run.job.model, flavour: engine instanceof OpenAiEngine ? engine.flavour : undefined }),
     );
     await this.#deps.store.saveJob({ ...run.job, error: run.error }).catch(() => {});
   }

@@ -63,7 +63,7 @@ function setup(engine = new FakeEngine(), jobs: JobRecord[] = []) {
   const store = fakeStore(jobs);
   const slot = fakeSlot(engine);
   const put: ResultRecord[] = [];
-  const queue = new QueueState({ store, encoder: fakeEncoder(), library: { putResult: (r) => void put.push(r) }, slots: [slot] });
+  const queue = new QueueState({ store, encoder: fakeEncoder(), library: { putResult: (r) => void put.push(r) }, slots: () => [slot] });
   return { engine, store, slot, put, queue };
 }
 

@@ -1,5 +1,6 @@
 // The user's choices, kept across reloads in the settings store.
 import { DEFAULT_OLLAMA_URL, normaliseBaseUrl } from '../lib/ollama/client.ts';
+import type { EndpointConfig } from '../lib/engines/endpoint.ts';
 import type { LibraryStore } from '../lib/library/store.ts';
 
 /** Every persisted choice with its default. */
@@ -12,6 +13,10 @@ const DEFAULTS = {
   context: '',
   textExtension: 'md' as 'md' | 'txt',
   includeImages: true,
+  /** How many images the main Ollama reads at once (its OLLAMA_NUM_PARALLEL is 1 by default). */
+  ollamaConcurrency: 1,
+  /** Servers added beside the main Ollama. */
+  endpoints: [] as EndpointConfig[],
 };
 
 /** A persisted setting's name. */
@@ -45,11 +50,14 @@ export class SettingsState {
   get context() { return this.#values.context; }
   get textExtension() { return this.#values.textExtension; }
   get includeImages() { return this.#values.includeImages; }
+  get ollamaConcurrency() { return this.#values.ollamaConcurrency; }
+  get endpoints() { return this.#values.endpoints; }
 
   /** Change one setting and save it. */
   set<K extends SettingName>(name: K, value: Settings[K]): void {
     const next = name === 'ollamaUrl' ? (normaliseBaseUrl(value as string) || DEFAULT_OLLAMA_URL) : value;
     (this.#values as Record<string, unknown>)[name] = next;
-    void this.#store.setSetting(name, next).catch(() => {});
+    // A snapshot: IndexedDB cannot store the reactive proxy of a list.
+    void this.#store.setSetting(name, $state.snapshot(next)).catch(() => {});
   }
 }

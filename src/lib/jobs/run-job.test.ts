@@ -24,7 +24,7 @@ describe('runJob', () => {
     expect(result).toEqual({
       key: job.key, sha256: 'aa', model: 'gemma3:4b', taskId: 'extract-markdown', prompt: 'Extract all text',
       context: 'Location: Glencoe', options: job.options, text: '# Title\n\nBody', author: 'model',
-      metrics: { eval_count: 2, total_duration: 9, done_reason: 'stop' }, createdAt: 42,
+      metrics: { eval_count: 2, total_duration: 9, done_reason: 'stop' }, engine: 'Fake engine', createdAt: 42,
     });
     expect(encoder.sides).toEqual([1024]);
     expect(phases).toEqual(['encoding', 'waiting', 'streaming']);

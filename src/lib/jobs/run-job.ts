@@ -80,7 +80,7 @@ export async function runJob(job: RunnableJob, deps: JobDeps, options: RunJobOpt
     }
     isDone = true;
     signal.throwIfAborted();
-    const { doneReason, metrics } = step.value;
+    const { doneReason, metrics, confidence } = step.value;
     const isTruncated = doneReason === 'length';
     if (!text.trim()) {
       throw new EmptyReplyError(
@@ -100,8 +100,10 @@ export async function runJob(job: RunnableJob, deps: JobDeps, options: RunJobOpt
       text,
       author: 'model',
       metrics: { ...metrics, done_reason: doneReason },
+      engine: deps.engine.label,
       createdAt: (deps.now ?? Date.now)(),
     };
+    if (confidence) result.confidence = confidence;
     // A cut-off reply is still worth keeping, marked so nobody takes it for the whole text.
     if (isTruncated) result.isTruncated = true;
     return result;

@@ -1,5 +1,6 @@
 // What Lenscribe keeps in IndexedDB. Image bytes live in their own stores, keyed by SHA-256, so
 // listing the library never reads them.
+import type { OcrConfidence } from '../engines/types.ts';
 import type { ChatMetrics, ModelOptions } from '../ollama/wire.ts';
 
 /** Who wrote a result's text: a person's text is never replaced by a model's. */
@@ -46,6 +47,10 @@ export interface ResultRecord extends JobSpec {
   author: Author;
   /** Ollama's counts and nanosecond durations from the final chunk. */
   metrics?: ChatMetrics;
+  /** Which engine wrote it ("Ollama at localhost:11434", "Built-in OCR"), for models' texts. */
+  engine?: string;
+  /** Word confidence from an OCR engine (0–100): mean, and the weakest line's mean. */
+  confidence?: OcrConfidence;
   /** The model's reply stopped at the token limit (done_reason "length"): the text may be incomplete. */
   isTruncated?: boolean;
   /** Epoch milliseconds when the model finished (or the person last saved). */
