@@ -2,6 +2,7 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { type Plugin, defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { ocrAssets } from './scripts/vite-plugin-ocr-assets.ts';
+import { OCR_CACHE_NAME } from './src/lib/engines/builtin-ocr/assets.ts';
 import { contentSecurityPolicy, parseExtraSources } from './src/lib/pwa/csp.ts';
 import { MANIFEST } from './src/lib/pwa/manifest.ts';
 
@@ -45,7 +46,7 @@ export default defineConfig({
           {
             urlPattern: ({ sameOrigin, url }) => sameOrigin && url.pathname.startsWith('/ocr/'),
             handler: 'CacheFirst',
-            options: { cacheName: 'lenscribe-ocr', expiration: { maxEntries: 8 }, cacheableResponse: { statuses: [200] } },
+            options: { cacheName: OCR_CACHE_NAME, expiration: { maxEntries: 8 }, cacheableResponse: { statuses: [200] } },
           },
         ],
         disableDevLogs: true,

@@ -8,14 +8,14 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { build, createServer, preview, type PreviewServer, type ViteDevServer } from 'vite';
+import { createServer, preview, type PreviewServer, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/lib/engines/types.ts';
 import { OCR_FOLDER } from '../../scripts/vite-plugin-ocr-assets.ts';
 import { OCR_CORE_FILES, OCR_LANGUAGE_FILE, OCR_WORKER_FILE, wasmOf } from '../../src/lib/engines/builtin-ocr/assets.ts';
 import { launchBrowser } from './harness.ts';
+import { ENGINE_SOURCE, buildWithOcrEntry } from './ocr-build.ts';
 
-const ENGINE_SOURCE = 'src/lib/engines/builtin-ocr/index.ts';
 const PARAGRAPHS = [
   ['The quick brown fox jumps over', 'the lazy dog beside the river.'],
   ['Lenscribe reads screenshots offline', 'with Tesseract in a web worker.'],
@@ -193,20 +193,7 @@ describe('built-in OCR in the built app', () => {
   let origin: string;
 
   beforeAll(async () => {
-    // vitest sets NODE_ENV=test, which would build without the service worker's registration.
-    const nodeEnv = process.env.NODE_ENV;
-    process.env.NODE_ENV = 'production';
-    try {
-      await build({
-        logLevel: 'silent',
-        mode: 'production',
-        build: { outDir, emptyOutDir: true, manifest: true, rollupOptions: { preserveEntrySignatures: 'strict', input: { index: 'index.html', ocr: ENGINE_SOURCE } } },
-      });
-    } finally {
-      process.env.NODE_ENV = nodeEnv;
-    }
-    const manifest = JSON.parse(readFileSync(join(outDir, '.vite/manifest.json'), 'utf8')) as Record<string, { file: string }>;
-    engineUrl = `/${manifest[ENGINE_SOURCE]!.file}`;
+    engineUrl = await buildWithOcrEntry(outDir);
     // `npm start`'s server: vite preview, which sends the strict policy as a header on every response.
     server = await preview({ logLevel: 'silent', build: { outDir }, preview: { port: 0, host: '127.0.0.1', strictPort: false } });
     origin = `http://localhost:${(server.httpServer.address() as AddressInfo).port}`;
@@ -290,7 +277,7 @@ describe('built-in OCR in the built app', () => {
     }
   }, 100_000);
 
-  it('reads on a static host that sends no policy header (the <meta> policy governs the page only)', async () => {
+  it('reads on a static host that sends no policy header, and offline after a first visit', async () => {
     const host = await serveStatically(outDir);
     const context = await browser.newContext();
     try {
@@ -298,6 +285,13 @@ describe('built-in OCR in the built app', () => {
       const response = await page.goto(host.url);
       expect(response?.headers()['content-security-policy']).toBeUndefined();
       expect(await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')).toContain("'wasm-unsafe-eval'");
+      // A first visit: the service worker does not control the page, so the page keeps the OCR files itself.
+      expect(await page.evaluate(() => navigator.serviceWorker.controller)).toBeNull();
+      expectTwoParagraphs(await readInPage(page, engineUrl));
+      await expect.poll(() => page.evaluate(async () => (await (await caches.open('lenscribe-ocr')).keys()).length)).toBe(4);
+      await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+      await context.setOffline(true);
+      await page.reload();
       expectTwoParagraphs(await readInPage(page, engineUrl));
     } finally {
       await context.close();

@@ -8,6 +8,9 @@ export function ocrFolder(): string {
   return import.meta.env.LENSCRIBE_OCR_FOLDER;
 }
 
+/** The Cache Storage cache the service worker keeps the OCR files in (cache-first, from their first use). */
+export const OCR_CACHE_NAME = 'lenscribe-ocr';
+
 /** tesseract.js's classic worker script; the core's .wasm is found next to it. */
 export const OCR_WORKER_FILE = 'worker.min.js';
 

@@ -3,7 +3,7 @@
 // is the only way to stop a recognition under way. The engine imports this module on its first read.
 import type Tesseract from 'tesseract.js';
 import type { EngineProgress } from '../types.ts';
-import { OCR_CORE_FILES, OCR_WORKER_FILE, ocrFolder } from './assets.ts';
+import { OCR_CACHE_NAME, OCR_CORE_FILES, OCR_LANGUAGE_FILE, OCR_WORKER_FILE, ocrFolder, wasmOf } from './assets.ts';
 import { OcrEngineError } from './errors.ts';
 import { describeTesseractProgress } from './progress.ts';
 import type { OcrBlock } from './text.ts';
@@ -119,7 +119,22 @@ async function startTesseract({ onLog, onCrash }: { onLog: (message: Tesseract.L
   (worker as unknown as { worker: Worker }).worker.addEventListener('error', (event) => onCrash(event.message || 'The OCR engine stopped unexpectedly'));
   // Screenshots and pages have columns, headings and gaps: let Tesseract find the blocks itself.
   await worker.setParameters({ tessedit_pageseg_mode: PSM.AUTO });
+  void keepForOffline([OCR_WORKER_FILE, core, wasmOf(core), OCR_LANGUAGE_FILE].map((name) => `${folder}${name}`));
   return worker;
+}
+
+/**
+ * On a first visit the service worker does not control the page yet, so it cannot keep what the
+ * OCR just fetched. Put those files in its cache from here; the browser's HTTP cache usually answers.
+ */
+async function keepForOffline(urls: string[]): Promise<void> {
+  if (typeof caches === 'undefined' || !('serviceWorker' in navigator) || navigator.serviceWorker.controller) return;
+  try {
+    const cache = await caches.open(OCR_CACHE_NAME);
+    for (const url of urls) if (!(await cache.match(url))) await cache.add(url);
+  } catch {
+    // Offline use is a bonus here: the OCR itself already works.
+  }
 }
 
 /**
