@@ -216,12 +216,26 @@ describe('built-in OCR in the built app', () => {
     expect(sw).toMatch(/CacheFirst/);
   });
 
-  it('serves each OCR file with its type, under the strict policy header', async () => {
+  it('serves each OCR file with its type, under the strict policy header that allows WebAssembly but not eval', async () => {
     const context = await browser.newContext();
     try {
       const page = await context.newPage();
       const response = await page.goto(origin);
       expect(response?.headers()['content-security-policy']).toContain("script-src 'self' 'wasm-unsafe-eval'");
+      // The keyword lets WebAssembly compile, and nothing else: eval and new Function stay refused.
+      const allowed = await page.evaluate(async () => {
+        const attempt = (run: () => unknown) => {
+          try {
+            run();
+            return 'ran';
+          } catch (error) {
+            return (error as Error).name;
+          }
+        };
+        const wasm = await WebAssembly.compile(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0])).then(() => 'compiled', (error: Error) => error.name);
+        return { wasm, eval: attempt(() => (0, eval)('1')), newFunction: attempt(() => new Function('return 1')) };
+      });
+      expect(allowed).toEqual({ wasm: 'compiled', eval: 'EvalError', newFunction: 'EvalError' });
       const types = await page.evaluate(async (folder) => {
         const names = ['worker.min.js', 'tesseract-core-simd-lstm.js', 'tesseract-core-simd-lstm.wasm', 'eng.traineddata.gz'];
         return Promise.all(names.map(async (name) => {
