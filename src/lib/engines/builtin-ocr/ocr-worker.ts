@@ -68,6 +68,8 @@ export class OcrWorker {
         const { data } = await worker.recognize(image, {}, { text: false, blocks: true });
         return { blocks: data.blocks ?? [], startupMs };
       })();
+      // Once aborted, the abandoned work may still fail: that is no longer anyone's error.
+      work.catch(() => undefined);
       return await Promise.race([work, crashed, aborted]);
     } catch (error) {
       // An aborted or broken worker is in an unknown state: end it, the next image starts afresh.
