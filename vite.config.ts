@@ -1,6 +1,8 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { type Plugin, defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { ocrAssets } from './scripts/vite-plugin-ocr-assets.ts';
+import { OCR_CACHE_NAME } from './src/lib/engines/builtin-ocr/assets.ts';
 import { contentSecurityPolicy, parseExtraSources } from './src/lib/pwa/csp.ts';
 import { MANIFEST } from './src/lib/pwa/manifest.ts';
 
@@ -22,6 +24,7 @@ export default defineConfig({
   plugins: [
     svelte(),
     cspMeta(),
+    ocrAssets(),
     VitePWA({
       // We register through workbox-window ourselves (src/lib/pwa) and ask before updating, never mid-run.
       registerType: 'prompt',
@@ -31,16 +34,28 @@ export default defineConfig({
       workbox: {
         // The whole shell, worker chunks included, so the app starts and encodes images offline.
         globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
+        // The built-in OCR (~6 MB) is for those who use it: cached at its first use (below), not on every first visit.
+        globIgnores: ['ocr/**'],
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/api\//],
         cleanupOutdatedCaches: true,
         // Ollama is another origin and has no runtime route: its answers never come from a cache.
-        runtimeCaching: [],
+        // The OCR files' URLs carry their versions (src/lib/engines/builtin-ocr/assets.ts), so a
+        // cached copy is never stale; a few entries cover one set while old ones age out.
+        runtimeCaching: [
+          {
+            urlPattern: ({ sameOrigin, url }) => sameOrigin && url.pathname.startsWith('/ocr/'),
+            handler: 'CacheFirst',
+            options: { cacheName: OCR_CACHE_NAME, expiration: { maxEntries: 8 }, cacheableResponse: { statuses: [200] } },
+          },
+        ],
         disableDevLogs: true,
       },
     }),
   ],
   worker: { format: 'es' },
+  // The built-in OCR imports these on first use only; naming them spares `npm run dev` a reload then.
+  optimizeDeps: { include: ['tesseract.js', 'wasm-feature-detect'] },
   build: { target: 'es2022', sourcemap: true },
   preview: {
     port: 4173,

@@ -3,6 +3,7 @@ import type { EncodeFigures, EncodingFigures, ThroughputFigures } from './encodi
 import type { ExportFigures } from './export.ts';
 import type { LibraryFigures, LoadFigures } from './library.ts';
 import { toMB } from './memory.ts';
+import { type OcrFigures, secondsPerMegapixel } from './ocr.ts';
 
 type Row = [section: string, measure: string, value: string];
 
@@ -101,11 +102,27 @@ function exportRows(f: ExportFigures): Row[] {
   ];
 }
 
+function ocrRows(f: OcrFigures): Row[] {
+  const s = `5. Built-in OCR, ${f.width}×${f.height} screenshot (${((f.width * f.height) / 1e6).toFixed(2)} MP)`;
+  const pct = (share: number) => `${Math.round(share * 100)} %`;
+  const confidence = (run: { confidence?: { mean: number; lowestLine: number } }) => (run.confidence ? `${run.confidence.mean} / ${run.confidence.lowestLine}` : 'n/a');
+  return [
+    [s, 'Seconds per 1 MP screenshot, warm worker (median of ' + f.warm.length + ')', `${secondsPerMegapixel(f).toFixed(2)} s/MP (${spread(f.warm.map((r) => r.totalMs))} per image)`],
+    [s, 'First use, cold profile: read() → first text', ms(f.cold.firstTextMs)],
+    [s, '  of which: start-up (download, compile, English data, init)', ms(f.cold.startupMs)],
+    [s, 'Downloaded from /ocr/ at first use', mb(f.downloadedBytes)],
+    [s, 'Reloaded page (files cached): read() → first text / start-up', `${ms(f.reloaded.firstTextMs)} / ${ms(f.reloaded.startupMs)}`],
+    [s, 'Words drawn / found exactly (cold, warm runs)', `${f.cold.words} / ${[f.cold, ...f.warm].map((r) => pct(r.wordsFound)).join(', ')}`],
+    [s, 'Word confidence mean / weakest line (cold run)', confidence(f.cold)],
+  ];
+}
+
 export interface AllFigures {
   library?: LibraryFigures;
   encoding?: EncodingFigures;
   throughput?: ThroughputFigures;
   export?: ExportFigures;
+  ocr?: OcrFigures;
 }
 
 /** One Markdown table of every figure measured. */
@@ -115,6 +132,7 @@ export function formatTable(all: AllFigures): string {
     ...(all.encoding ? encodeRows(all.encoding) : []),
     ...(all.throughput ? throughputRows(all.throughput) : []),
     ...(all.export ? exportRows(all.export) : []),
+    ...(all.ocr ? ocrRows(all.ocr) : []),
   ];
   const lines = ['| Benchmark | Measure | Value |', '|---|---|---|'];
   let last = '';

@@ -14,6 +14,11 @@ export interface ModelCapabilities {
   structuredOutput: boolean;
   /** It can return token log-probabilities. */
   logprobs: boolean;
+  /**
+   * It only copies out the text it sees and ignores the prompt (the built-in OCR): plain text
+   * extraction works, tasks that need a vision model to follow a prompt do not.
+   */
+  ocrOnly?: boolean;
 }
 
 /** One model an engine offers. */

@@ -1,6 +1,6 @@
-// The Content-Security-Policy of the built app. Only the app's own files may run or style the page;
-// fetches may go to the app and to model servers: loopback on any port, or any host on the standard
-// port of a supported server.
+// The Content-Security-Policy of the built app. Only the app's own files may run or style the page
+// (and compile WebAssembly, for the built-in OCR); fetches may go to the app and to model servers:
+// loopback on any port, or any host on the standard port of a supported server.
 
 /** Ollama's default port (OLLAMA_HOST), so Ollama on another machine of the LAN works unconfigured. */
 export const OLLAMA_PORT = 11434;
@@ -37,7 +37,9 @@ export function parseExtraSources(value: string | undefined): string[] {
 export function contentSecurityPolicy(options: { extraConnect?: readonly string[]; forMeta?: boolean } = {}): string {
   const directives = [
     "default-src 'self'",
-    "script-src 'self'",
+    // The built-in OCR compiles Tesseract's WebAssembly, which CSP blocks without this keyword. It
+    // allows WebAssembly.compile/instantiate only: eval() and new Function() stay blocked.
+    "script-src 'self' 'wasm-unsafe-eval'",
     "style-src 'self'",
     "img-src 'self' blob: data:",
     `connect-src 'self' ${[...SERVER_SOURCES, ...(options.extraConnect ?? [])].join(' ')}`,

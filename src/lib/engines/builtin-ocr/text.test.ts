@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { collectParagraphs, joinParagraphs, measureConfidence, type OcrBlock, type OcrLine } from './text.ts';
+
+// A line as Tesseract gives it: words with confidences, text ending in "\n".
+const line = (...words: [string, number][]): OcrLine => ({
+  text: `${words.map(([text]) => text).join(' ')}\n`,
+  words: words.map(([text, confidence]) => ({ text, confidence })),
+});
+
+const page: OcrBlock[] = [
+  {
+    paragraphs: [
+      { lines: [line(['Invoice', 96], ['2024-118', 91]), line(['Due', 95], ['in', 97], ['30', 90], ['days', 94])] },
+      { lines: [line(['Total:', 88], ['€1,204.50', 62])] },
+    ],
+  },
+  { paragraphs: [{ lines: [line(['Thank', 93], ['you', 95])] }] },
+];
+
+describe('collectParagraphs', () => {
+  it('keeps lines within a paragraph and separates paragraphs and blocks', () => {
+    const paragraphs = collectParagraphs(page);
+    expect(paragraphs).toEqual(['Invoice 2024-118\nDue in 30 days', 'Total: €1,204.50', 'Thank you']);
+    expect(joinParagraphs(paragraphs)).toBe('Invoice 2024-118\nDue in 30 days\n\nTotal: €1,204.50\n\nThank you');
+  });
+
+  it('leaves out empty lines and paragraphs, and falls back to the words of a line without text', () => {
+    const blocks: OcrBlock[] = [
+      { paragraphs: [{ lines: [{ text: '  \n', words: [] }] }, { lines: [{ text: '', words: [{ text: 'Hello', confidence: 80 }, { text: 'there', confidence: 70 }] }] }] },
+    ];
+    expect(collectParagraphs(blocks)).toEqual(['Hello there']);
+    expect(collectParagraphs([])).toEqual([]);
+  });
+});
+
+describe('measureConfidence', () => {
+  it('gives the mean over words and the mean of the weakest line', () => {
+    const confidence = measureConfidence(page);
+    // 10 words summing to 901; the weakest line is "Total: €1,204.50" at (88 + 62) / 2.
+    expect(confidence).toEqual({ mean: 90.1, lowestLine: 75 });
+  });
+
+  it('weighs every word equally, whatever its line', () => {
+    const blocks: OcrBlock[] = [{ paragraphs: [{ lines: [line(['a', 100]), line(['b', 40], ['c', 40], ['d', 40])] }] }];
+    expect(measureConfidence(blocks)).toEqual({ mean: 55, lowestLine: 40 });
+  });
+
+  it('ignores blank words and is undefined when nothing was read', () => {
+    expect(measureConfidence([{ paragraphs: [{ lines: [line(['ok', 80], [' ', 0])] }] }])).toEqual({ mean: 80, lowestLine: 80 });
+    expect(measureConfidence([])).toBeUndefined();
+    expect(measureConfidence([{ paragraphs: [{ lines: [{ text: '\n', words: [] }] }] }])).toBeUndefined();
+  });
+});
