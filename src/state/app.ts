@@ -2,6 +2,7 @@
 // intent methods and derived values here, never the store or the Ollama client.
 import { createImageEncoder, type ImageEncoder } from '../lib/image/encoder.ts';
 import { collectDroppedFiles, namedFiles } from '../lib/input/collect-files.ts';
+import { createBuiltinOcrEngine } from '../lib/engines/builtin-ocr/index.ts';
 import type { Engine } from '../lib/engines/types.ts';
 import { LibraryStore } from '../lib/library/store.ts';
 import { OllamaClient, type OllamaApi } from '../lib/ollama/client.ts';
@@ -68,7 +69,7 @@ export class AppState {
     encoder = createImageEncoder(),
     createClient = (url) => new OllamaClient(url),
     origin = globalThis.location.origin,
-    ocr,
+    ocr = createBuiltinOcrEngine(),
   }: AppDeps = {}) {
     this.corsHelp = {
       originsValue: originsValueFor(origin),

@@ -1,6 +1,7 @@
 // Every engine that can read images: the main Ollama, servers the user added, and the built-in
 // OCR. It lists the models they offer together and gives the queue one slot per engine, so a
 // batch spreads over all of them.
+import { BUILTIN_OCR_MODEL } from '../lib/engines/builtin-ocr/index.ts';
 import type { EndpointConfig } from '../lib/engines/endpoint.ts';
 import { detectServer, type Detection } from '../lib/engines/openai/detect.ts';
 import { explainDetection, type Advice } from '../lib/engines/openai/doctor.ts';
@@ -14,7 +15,7 @@ import { ollamaSlot } from './engine-slots.ts';
 import type { SettingsState } from './settings.svelte.ts';
 
 /** The built-in OCR's one model, as jobs and results name it. */
-export const OCR_MODEL = 'builtin-ocr';
+export const OCR_MODEL = BUILTIN_OCR_MODEL;
 
 /** A model the picker offers, with the servers that have it. */
 export interface ModelChoice {
