@@ -67,6 +67,10 @@ describe('AppState', () => {
     expect(values).toContain(app.library);
     expect(values).not.toContain(store);
     expect(values).not.toContain(client);
+    // Nor any engine, directly or in a list (the queue gets the slots that hold them another way).
+    const isEngine = (v: unknown) => typeof v === 'object' && v !== null && typeof (v as { read?: unknown }).read === 'function';
+    const holdsEngine = (v: unknown) => isEngine(v) || (typeof v === 'object' && v !== null && 'engine' in v && isEngine(v.engine));
+    expect(values.flatMap((v) => (Array.isArray(v) ? v : [v])).filter(holdsEngine)).toEqual([]);
   });
 
   it('saves a chosen model, then loads it into memory', async () => {

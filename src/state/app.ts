@@ -7,7 +7,7 @@ import type { Engine } from '../lib/engines/types.ts';
 import { LibraryStore } from '../lib/library/store.ts';
 import { OllamaClient, type OllamaApi } from '../lib/ollama/client.ts';
 import { corsFixSteps, needsLocalNetworkPermission, originsValueFor } from '../lib/ollama/doctor.ts';
-import { OLLAMA_PORT } from '../lib/pwa/csp.ts';
+import { SERVER_PORTS } from '../lib/pwa/csp.ts';
 import { TASKS, findTask, type TaskPreset } from '../lib/tasks/presets.ts';
 import { useBlobUrl } from './blob-url.svelte.ts';
 import { ConnectionState } from './connection.svelte.ts';
@@ -57,8 +57,8 @@ export class AppState {
   readonly storage: StorageState;
   /** Every task the picker offers. */
   readonly tasks: readonly TaskPreset[] = TASKS;
-  /** The port the page may reach on any host, so an Ollama elsewhere on the LAN works unconfigured. */
-  readonly ollamaPort = OLLAMA_PORT;
+  /** The ports the page may reach on any host (Ollama's, vLLM's…), so a server elsewhere on the LAN works unconfigured. */
+  readonly serverPorts: readonly number[] = SERVER_PORTS;
   /** How to let this page into Ollama when it refuses the page. */
   readonly corsHelp: CorsHelp;
   readonly #store: LibraryStore;
@@ -86,9 +86,10 @@ export class AppState {
       connection: this.#connection,
       ocr,
       origin,
+      isBlocked: (url) => this.pwa.isBlocked(url),
       onSlotsChanged: () => this.queue.reschedule(),
     });
-    this.queue = new QueueState({ store, encoder, library: this.library, slots: () => this.engines.slots });
+    this.queue = new QueueState({ store, encoder, library: this.library, slots: () => this.engines.slotsForQueue() });
     this.intake = new IntakeState({ store, encoder, library: this.library, queue: this.queue, settings: this.settings });
     this.pull = new PullState(this.#connection, this.settings);
     this.exporter = new ExportState({ store, encoder, library: this.library, settings: this.settings });

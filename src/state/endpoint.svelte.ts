@@ -1,5 +1,6 @@
 // One server added beside the main Ollama: whether it answers, its models, and its queue slot.
 import { createEndpointEngine, explainEndpointTrouble, offersModel, type EndpointConfig, type EndpointEngine } from '../lib/engines/endpoint.ts';
+import { explainBlocked } from '../lib/engines/openai/doctor.ts';
 import type { EngineModel } from '../lib/engines/types.ts';
 import type { EngineSlot } from '../lib/jobs/slot.ts';
 
@@ -16,6 +17,8 @@ export interface EndpointDeps {
   createEngine?: (config: EndpointConfig) => EndpointEngine;
   /** The page's origin, which CORS advice is worked out for. */
   origin: string;
+  /** True when the page's Content-Security-Policy refused this address (it can never answer then). */
+  isBlocked?: (url: string) => boolean;
 }
 
 /** A server's live state. */
@@ -27,6 +30,8 @@ export class EndpointState {
   #steps = $state.raw<string[]>([]);
   #models = $state.raw<EngineModel[]>([]);
   #waiters: (() => void)[] = [];
+  /** One slot object for the server's life: the queue counts a slot's running jobs by identity. */
+  readonly #slot: EngineSlot;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #failures = 0;
   #generation = 0;
@@ -37,6 +42,7 @@ export class EndpointState {
     this.#deps = deps;
     this.#config = config;
     this.#engine = (deps.createEngine ?? createEndpointEngine)(config);
+    this.#slot = this.#createSlot();
   }
 
   get id() { return this.#config.id; }
@@ -74,6 +80,13 @@ export class EndpointState {
     } catch (error) {
       const trouble = await explainEndpointTrouble(this.#config, engine, error, this.#deps.origin);
       if (generation !== this.#generation || this.#isDisposed) return;
+      if (this.#deps.isBlocked?.(this.#config.url)) {
+        const advice = explainBlocked(this.#config.url);
+        this.#status = 'error';
+        this.#message = advice.headline;
+        this.#steps = advice.steps;
+        return;
+      }
       this.#status = trouble.isAway ? 'away' : 'error';
       this.#message = trouble.message;
       this.#steps = trouble.steps;
@@ -97,8 +110,12 @@ export class EndpointState {
     clearTimeout(this.#timer);
   }
 
-  /** This server as a queue slot for the models it offers. */
+  /** This server as a queue slot for the models it offers (always the same object). */
   slot(): EngineSlot {
+    return this.#slot;
+  }
+
+  #createSlot(): EngineSlot {
     const config = () => this.#config;
     const engine = () => this.#engine;
     const isAvailable = () => this.isAvailable;
@@ -134,6 +151,10 @@ export class EndpointState {
     if (this.#status === 'connected') {
       this.#status = 'away';
       this.#message = `${this.label} stopped answering. Its images went to the other servers; it rejoins when it answers.`;
+      // The heartbeat would ask again only in 30 s: poll at the quick pace instead.
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+      this.#failures = 0;
     }
     this.#schedulePoll();
   }

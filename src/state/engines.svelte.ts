@@ -4,13 +4,13 @@
 import { BUILTIN_OCR_MODEL } from '../lib/engines/builtin-ocr/index.ts';
 import type { EndpointConfig } from '../lib/engines/endpoint.ts';
 import { detectServer, type Detection } from '../lib/engines/openai/detect.ts';
-import { explainDetection, type Advice } from '../lib/engines/openai/doctor.ts';
+import { explainBlocked, explainDetection, type Advice } from '../lib/engines/openai/doctor.ts';
 import { normaliseOpenAiBaseUrl } from '../lib/engines/openai/http.ts';
 import type { Engine } from '../lib/engines/types.ts';
 import type { EngineSlot } from '../lib/jobs/slot.ts';
 import { findModelName } from '../lib/ollama/models.ts';
 import type { ConnectionState } from './connection.svelte.ts';
-import { EndpointState, type EndpointDeps } from './endpoint.svelte.ts';
+import { EndpointState, type EndpointDeps, type EndpointStatus } from './endpoint.svelte.ts';
 import { ollamaSlot } from './engine-slots.ts';
 import type { SettingsState } from './settings.svelte.ts';
 
@@ -25,6 +25,33 @@ export interface ModelChoice {
   isOcr: boolean;
   /** Labels of the engines that offer it ("Ollama at localhost:11434", "vLLM at gpu:8000"). */
   engines: string[];
+}
+
+/** A model in a server's list, and whether the user may say it sees images. */
+export interface ServerModelView {
+  name: string;
+  isVision: boolean;
+  /** The server does not say whether it sees images, so the user's mark decides. */
+  canMarkVision: boolean;
+}
+
+/** One server as the Servers list shows it: plain values, no engine. */
+export interface ServerView {
+  /** Its slot id: what setConcurrency, removeServer and queue.statsFor take. */
+  id: string;
+  label: string;
+  url: string;
+  /** The main Ollama (its address and help are in the panel above; it cannot be removed). */
+  isPrimary: boolean;
+  status: EndpointStatus;
+  message: string;
+  /** How to fix it, for this server and this page's origin. */
+  steps: readonly string[];
+  models: readonly ServerModelView[];
+  concurrency: number;
+  /** True for OpenAI-compatible servers, which may need a key. */
+  takesApiKey: boolean;
+  apiKey: string;
 }
 
 /** What EnginesState works with; tests pass fakes. */
@@ -43,6 +70,7 @@ export class EnginesState {
   #endpoints = $state.raw<EndpointState[]>([]);
   #isDetecting = $state(false);
   #advice = $state.raw<Advice | undefined>();
+  #notice = $state('');
   readonly #primary: EngineSlot;
   readonly #ocr: EngineSlot | undefined;
   readonly #deps: EnginesDeps;
@@ -64,13 +92,20 @@ export class EnginesState {
   get isDetecting() { return this.#isDetecting; }
   /** What went wrong adding the last address, with the fix. */
   get advice() { return this.#advice; }
+  /** What the last add did ("Added vLLM at gpu:8000."), for a live region. */
+  get notice() { return this.#notice; }
   /** The main Ollama's slot id, for its progress figures. */
   get primarySlotId() { return this.#primary.id; }
   get hasOcr() { return this.#ocr !== undefined; }
   get ocrLabel() { return this.#ocr?.engine.label ?? ''; }
 
-  /** Every slot jobs can run on. */
-  get slots(): EngineSlot[] {
+  /** The main Ollama, then each added server, as the Servers list shows them. */
+  get servers(): ServerView[] {
+    return [this.#primaryView(), ...this.#endpoints.map(endpointView)];
+  }
+
+  /** Every slot jobs can run on (for the queue: a slot holds its engine, which components never get). */
+  slotsForQueue(): EngineSlot[] {
     return [this.#primary, ...this.#endpoints.map((e) => e.slot()), ...(this.#ocr ? [this.#ocr] : [])];
   }
 
@@ -105,10 +140,14 @@ export class EnginesState {
     const key = apiKey?.trim() || undefined;
     this.#isDetecting = true;
     this.#advice = undefined;
+    this.#notice = '';
     try {
-      const detection = await (this.#deps.detect ?? detectServer)(normaliseOpenAiBaseUrl(url), { apiKey: key });
+      const baseUrl = normaliseOpenAiBaseUrl(url);
+      const detection = await (this.#deps.detect ?? detectServer)(baseUrl, { apiKey: key });
       if (detection.status !== 'found') {
-        this.#advice = explainDetection(detection, this.#deps.origin);
+        // The policy's refusal looks like silence to fetch; the violation report tells them apart.
+        const isBlocked = detection.status === 'unreachable' && (this.#deps.isBlocked?.(baseUrl) ?? false);
+        this.#advice = isBlocked ? explainBlocked(baseUrl) : explainDetection(detection, this.#deps.origin);
         return false;
       }
       const { server } = detection;
@@ -126,8 +165,10 @@ export class EnginesState {
         this.#advice = { headline: `${server.label} at ${server.baseUrl} is already in the list.`, steps: [] };
         return false;
       }
-      this.#endpoints = [...this.#endpoints, this.#start(config)];
+      const endpoint = this.#start(config);
+      this.#endpoints = [...this.#endpoints, endpoint];
       this.#save();
+      this.#notice = `Added ${endpoint.label}.`;
       return true;
     } finally {
       this.#isDetecting = false;
@@ -141,12 +182,13 @@ export class EnginesState {
     this.#save();
   }
 
-  /** How many images a server (or the main Ollama, by its slot id) reads at once. */
-  setConcurrency(id: string, concurrency: number): void {
+  /** How many images a server (or the main Ollama, by its slot id) reads at once, 1–16; returns what was kept. */
+  setConcurrency(id: string, concurrency: number): number {
     const value = Math.max(1, Math.min(16, Math.round(concurrency) || 1));
     if (id === this.#primary.id) this.#deps.settings.set('ollamaConcurrency', value);
     else this.#change(id, (config) => ({ ...config, concurrency: value }));
     this.#deps.onSlotsChanged?.();
+    return value;
   }
 
   /** Keep an API key for one server (sent to it only). */
@@ -160,6 +202,30 @@ export class EnginesState {
       ...config,
       visionModels: isVision ? [...new Set([...config.visionModels, model])] : config.visionModels.filter((m) => m !== model),
     }));
+  }
+
+  #primaryView(): ServerView {
+    const { connection, settings } = this.#deps;
+    const status: EndpointStatus =
+      connection.status === 'connected' ? 'connected' : connection.status === 'checking' ? 'checking' : connection.status === 'not-running' ? 'away' : 'error';
+    const messages: Record<string, string> = {
+      'not-running': 'Nothing answers at this address; the help above says how to start Ollama.',
+      'cors-blocked': 'Ollama answers but refuses this page; the help above has the OLLAMA_ORIGINS line for it.',
+      error: `Ollama answered with an error: ${connection.error}`,
+    };
+    return {
+      id: this.#primary.id,
+      label: connection.engine.label,
+      url: settings.ollamaUrl,
+      isPrimary: true,
+      status,
+      message: messages[connection.status] ?? '',
+      steps: [],
+      models: connection.models.map((m) => ({ name: m.name, isVision: m.isVision, canMarkVision: false })),
+      concurrency: settings.ollamaConcurrency,
+      takesApiKey: false,
+      apiKey: '',
+    };
   }
 
   #start(config: EndpointConfig): EndpointState {
@@ -178,6 +244,28 @@ export class EnginesState {
   #save(): void {
     this.#deps.settings.set('endpoints', this.#endpoints.map((e) => e.config));
   }
+}
+
+/** An added server as the Servers list shows it. */
+function endpointView(endpoint: EndpointState): ServerView {
+  const { config } = endpoint;
+  return {
+    id: endpoint.id,
+    label: endpoint.label,
+    url: config.url,
+    isPrimary: false,
+    status: endpoint.status,
+    message: endpoint.message,
+    steps: endpoint.steps,
+    models: endpoint.models.map((m) => ({
+      name: m.name,
+      isVision: m.capabilities.vision,
+      canMarkVision: m.visionSource === 'unknown' || m.visionSource === 'user',
+    })),
+    concurrency: config.concurrency,
+    takesApiKey: config.kind === 'openai',
+    apiKey: config.apiKey ?? '',
+  };
 }
 
 /** The built-in OCR as a slot: always there, one image at a time (it uses one worker). */

@@ -21,6 +21,8 @@ export class PwaState {
   #isOfflineReady = $state(false);
   #update = $state<UpdatePhase>('none');
   #blockedUrl = $state('');
+  /** Every origin refused this session (the banner shows only the last). */
+  readonly #blockedOrigins = new Set<string>();
   #control: ServiceWorkerControl | undefined;
   #isAccepted = false;
   #hasNewController = false;
@@ -39,7 +41,10 @@ export class PwaState {
 
   /** Register the service worker (built app only: the dev server has none). */
   start(): void {
-    watchBlockedConnections((url) => (this.#blockedUrl = url));
+    watchBlockedConnections((url) => {
+      this.#blockedUrl = url;
+      this.#blockedOrigins.add(originOf(url));
+    });
     if (!import.meta.env.PROD) return;
     this.#control = this.#deps.register('/sw.js', {
       onOfflineReady: () => (this.#isOfflineReady = true),
@@ -51,6 +56,11 @@ export class PwaState {
       },
       onError: (error) => console.warn('Service worker registration failed; Lenscribe works, but not offline.', error),
     });
+  }
+
+  /** True when the policy refused a connection to this address's origin this session. */
+  isBlocked(url: string): boolean {
+    return this.#blockedOrigins.has(originOf(url));
   }
 
   dismissOfflineReady(): void {
@@ -94,5 +104,14 @@ export class PwaState {
     // The new version already controls the page (another tab took it): only the page is old.
     if (this.#hasNewController) this.#deps.reload();
     else this.#control?.applyUpdate();
+  }
+}
+
+/** A URL's origin; the text itself when it is not a URL. */
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
   }
 }
