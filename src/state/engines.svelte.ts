@@ -71,6 +71,8 @@ export class EnginesState {
   #isDetecting = $state(false);
   #advice = $state.raw<Advice | undefined>();
   #notice = $state('');
+  /** The address the last add found silent: the policy's report that it blocked it may come later. */
+  #silentUrl = $state('');
   readonly #primary: EngineSlot;
   readonly #ocr: EngineSlot | undefined;
   readonly #deps: EnginesDeps;
@@ -91,7 +93,11 @@ export class EnginesState {
   /** True while an address typed in is being identified. */
   get isDetecting() { return this.#isDetecting; }
   /** What went wrong adding the last address, with the fix. */
-  get advice() { return this.#advice; }
+  get advice(): Advice | undefined {
+    // The policy's refusal looks like silence to fetch; its violation report tells them apart.
+    if (this.#silentUrl && this.#deps.isBlocked?.(this.#silentUrl)) return explainBlocked(this.#silentUrl);
+    return this.#advice;
+  }
   /** What the last add did ("Added vLLM at gpu:8000."), for a live region. */
   get notice() { return this.#notice; }
   /** The main Ollama's slot id, for its progress figures. */
@@ -141,13 +147,13 @@ export class EnginesState {
     this.#isDetecting = true;
     this.#advice = undefined;
     this.#notice = '';
+    this.#silentUrl = '';
     try {
       const baseUrl = normaliseOpenAiBaseUrl(url);
       const detection = await (this.#deps.detect ?? detectServer)(baseUrl, { apiKey: key });
       if (detection.status !== 'found') {
-        // The policy's refusal looks like silence to fetch; the violation report tells them apart.
-        const isBlocked = detection.status === 'unreachable' && (this.#deps.isBlocked?.(baseUrl) ?? false);
-        this.#advice = isBlocked ? explainBlocked(baseUrl) : explainDetection(detection, this.#deps.origin);
+        if (detection.status === 'unreachable') this.#silentUrl = baseUrl;
+        this.#advice = explainDetection(detection, this.#deps.origin);
         return false;
       }
       const { server } = detection;

@@ -22,7 +22,7 @@ export class PwaState {
   #update = $state<UpdatePhase>('none');
   #blockedUrl = $state('');
   /** Every origin refused this session (the banner shows only the last). */
-  readonly #blockedOrigins = new Set<string>();
+  #blockedOrigins = $state.raw<ReadonlySet<string>>(new Set());
   #control: ServiceWorkerControl | undefined;
   #isAccepted = false;
   #hasNewController = false;
@@ -43,7 +43,7 @@ export class PwaState {
   start(): void {
     watchBlockedConnections((url) => {
       this.#blockedUrl = url;
-      this.#blockedOrigins.add(originOf(url));
+      this.#blockedOrigins = new Set([...this.#blockedOrigins, originOf(url)]);
     });
     if (!import.meta.env.PROD) return;
     this.#control = this.#deps.register('/sw.js', {
@@ -58,7 +58,7 @@ export class PwaState {
     });
   }
 
-  /** True when the policy refused a connection to this address's origin this session. */
+  /** True when the policy refused a connection to this address's origin this session (reactive: the report may come late). */
   isBlocked(url: string): boolean {
     return this.#blockedOrigins.has(originOf(url));
   }
