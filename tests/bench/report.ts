@@ -4,6 +4,7 @@ import type { ExportFigures } from './export.ts';
 import type { LibraryFigures, LoadFigures } from './library.ts';
 import { toMB } from './memory.ts';
 import { type OcrFigures, secondsPerMegapixel } from './ocr.ts';
+import type { PoolFigures } from './pool.ts';
 
 type Row = [section: string, measure: string, value: string];
 
@@ -117,12 +118,24 @@ function ocrRows(f: OcrFigures): Row[] {
   ];
 }
 
+function poolRows(f: PoolFigures): Row[] {
+  const s = `6. Batch of ${f.images} images, fake Ollama at ${f.replyMs} ms per reply`;
+  return [
+    [s, 'One host: drop → all results stored', ms(f.oneHostMs)],
+    [s, 'Two hosts (second added by address): drop → all stored', ms(f.twoHostsMs)],
+    [s, 'Ratio two / one (ideal 0.5)', (f.twoHostsMs / f.oneHostMs).toFixed(2)],
+    [s, 'Images read by each host (two-host run)', f.split.join(' / ')],
+    [s, 'Floor: images × reply time, one host / two', `${ms(f.images * f.replyMs)} / ${ms((f.images * f.replyMs) / 2)}`],
+  ];
+}
+
 export interface AllFigures {
   library?: LibraryFigures;
   encoding?: EncodingFigures;
   throughput?: ThroughputFigures;
   export?: ExportFigures;
   ocr?: OcrFigures;
+  pool?: PoolFigures;
 }
 
 /** One Markdown table of every figure measured. */
@@ -133,6 +146,7 @@ export function formatTable(all: AllFigures): string {
     ...(all.throughput ? throughputRows(all.throughput) : []),
     ...(all.export ? exportRows(all.export) : []),
     ...(all.ocr ? ocrRows(all.ocr) : []),
+    ...(all.pool ? poolRows(all.pool) : []),
   ];
   const lines = ['| Benchmark | Measure | Value |', '|---|---|---|'];
   let last = '';

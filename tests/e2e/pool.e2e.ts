@@ -127,8 +127,9 @@ describe('a pool of servers', () => {
     await expect.poll(() => cardStatus(page, second.url), { timeout: 30_000 }).toBe('connected');
   });
 
-  it('reads the same batch through an OpenAI-compatible server, whose key goes to it alone', async () => {
+  it('reads the same batch through an OpenAI-compatible server too, whose key goes to it alone', async () => {
     const main = await ollama();
+    const second = await ollama();
     const vllm = await openAi({ flavour: 'vllm', apiKey: 'sk-pool-secret', models: [{ id: 'gemma3:4b', vision: true }] });
     const page = await open(main.url);
     await openPanel(page);
@@ -136,17 +137,29 @@ describe('a pool of servers', () => {
     await expect.poll(() => addResult(page).textContent()).toContain(`Added vLLM at 127.0.0.1:${vllm.port}`);
     await expect.poll(() => cardStatus(page, vllm.url)).toBe('connected');
     expect(await card(page, vllm.url).getByLabel(/API key for vLLM/).inputValue()).toBe('sk-pool-secret');
+    // vLLM would take four at once; one, set here, keeps the three servers' shares comparable.
+    await card(page, vllm.url).getByLabel(/Images at once/).fill('1');
+    await card(page, vllm.url).getByLabel(/Images at once/).press('Enter');
+    await card(page, vllm.url).getByLabel(/Images at once/).blur();
+    await addServer(page, second.url);
+    await expect.poll(() => cardStatus(page, second.url)).toBe('connected');
 
     const batch = images(12);
     await addFiles(page, batch);
+    await expect.poll(() => finished(ollamaChats(second)), { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
+    second.hold();
+    await second.whenHeld(1);
+    await second.stop();
     await expectAllDone(page, batch.length);
     expect(await resultsPerImage(page)).toEqual(Array(12).fill(1));
     const vllmDone = finished(openAiChats(vllm));
     expect(vllmDone).toBeGreaterThanOrEqual(1);
-    expect(vllmDone + finished(ollamaChats(main))).toBe(12);
-    // The key reached vLLM's chats and never the main Ollama.
+    expect(finished(ollamaChats(main))).toBeGreaterThanOrEqual(1);
+    expect(vllmDone + finished(ollamaChats(main)) + finished(ollamaChats(second))).toBe(12);
+    expect(vllm.peakChats).toBe(1);
+    // The key reached vLLM's chats and never an Ollama.
     expect(openAiChats(vllm).every((r) => r.headers.authorization === 'Bearer sk-pool-secret')).toBe(true);
-    expect(main.requests.some((r) => JSON.stringify(r.headers).includes('sk-pool-secret'))).toBe(false);
+    for (const fake of [main, second]) expect(fake.requests.some((r) => JSON.stringify(r.headers).includes('sk-pool-secret'))).toBe(false);
   });
 
   it("gives LM Studio's own CORS fix, says when a key is missing, and reports a blocked address as blocked", async () => {
