@@ -10,9 +10,12 @@ import type { Engine } from '../lib/engines/types.ts';
 import type { EngineSlot } from '../lib/jobs/slot.ts';
 import { findModelName } from '../lib/ollama/models.ts';
 import type { ConnectionState } from './connection.svelte.ts';
-import { EndpointState, type EndpointDeps, type EndpointStatus } from './endpoint.svelte.ts';
+import { EndpointState, type EndpointDeps } from './endpoint.svelte.ts';
 import { ollamaSlot } from './engine-slots.ts';
+import { endpointServerView, primaryServerView, type ServerView } from './server-view.ts';
 import type { SettingsState } from './settings.svelte.ts';
+
+export type { ServerModelView, ServerView } from './server-view.ts';
 
 /** The built-in OCR's one model, as jobs and results name it. */
 export const OCR_MODEL = BUILTIN_OCR_MODEL;
@@ -25,33 +28,6 @@ export interface ModelChoice {
   isOcr: boolean;
   /** Labels of the engines that offer it ("Ollama at localhost:11434", "vLLM at gpu:8000"). */
   engines: string[];
-}
-
-/** A model in a server's list, and whether the user may say it sees images. */
-export interface ServerModelView {
-  name: string;
-  isVision: boolean;
-  /** The server does not say whether it sees images, so the user's mark decides. */
-  canMarkVision: boolean;
-}
-
-/** One server as the Servers list shows it: plain values, no engine. */
-export interface ServerView {
-  /** Its slot id: what setConcurrency, removeServer and queue.statsFor take. */
-  id: string;
-  label: string;
-  url: string;
-  /** The main Ollama (its address and help are in the panel above; it cannot be removed). */
-  isPrimary: boolean;
-  status: EndpointStatus;
-  message: string;
-  /** How to fix it, for this server and this page's origin. */
-  steps: readonly string[];
-  models: readonly ServerModelView[];
-  concurrency: number;
-  /** True for OpenAI-compatible servers, which may need a key. */
-  takesApiKey: boolean;
-  apiKey: string;
 }
 
 /** What EnginesState works with; tests pass fakes. */
@@ -107,7 +83,8 @@ export class EnginesState {
 
   /** The main Ollama, then each added server, as the Servers list shows them. */
   get servers(): ServerView[] {
-    return [this.#primaryView(), ...this.#endpoints.map(endpointView)];
+    const { connection, settings } = this.#deps;
+    return [primaryServerView(connection, settings, this.#primary.id), ...this.#endpoints.map(endpointServerView)];
   }
 
   /** Every slot jobs can run on (for the queue: a slot holds its engine, which components never get). */
@@ -210,30 +187,6 @@ export class EnginesState {
     }));
   }
 
-  #primaryView(): ServerView {
-    const { connection, settings } = this.#deps;
-    const status: EndpointStatus =
-      connection.status === 'connected' ? 'connected' : connection.status === 'checking' ? 'checking' : connection.status === 'not-running' ? 'away' : 'error';
-    const messages: Record<string, string> = {
-      'not-running': 'Nothing answers at this address; the help above says how to start Ollama.',
-      'cors-blocked': 'Ollama answers but refuses this page; the help above has the OLLAMA_ORIGINS line for it.',
-      error: `Ollama answered with an error: ${connection.error}`,
-    };
-    return {
-      id: this.#primary.id,
-      label: connection.engine.label,
-      url: settings.ollamaUrl,
-      isPrimary: true,
-      status,
-      message: messages[connection.status] ?? '',
-      steps: [],
-      models: connection.models.map((m) => ({ name: m.name, isVision: m.isVision, canMarkVision: false })),
-      concurrency: settings.ollamaConcurrency,
-      takesApiKey: false,
-      apiKey: '',
-    };
-  }
-
   #start(config: EndpointConfig): EndpointState {
     const endpoint = new EndpointState(config, this.#deps);
     void endpoint.refresh().then(() => this.#deps.onSlotsChanged?.());
@@ -250,28 +203,6 @@ export class EnginesState {
   #save(): void {
     this.#deps.settings.set('endpoints', this.#endpoints.map((e) => e.config));
   }
-}
-
-/** An added server as the Servers list shows it. */
-function endpointView(endpoint: EndpointState): ServerView {
-  const { config } = endpoint;
-  return {
-    id: endpoint.id,
-    label: endpoint.label,
-    url: config.url,
-    isPrimary: false,
-    status: endpoint.status,
-    message: endpoint.message,
-    steps: endpoint.steps,
-    models: endpoint.models.map((m) => ({
-      name: m.name,
-      isVision: m.capabilities.vision,
-      canMarkVision: m.visionSource === 'unknown' || m.visionSource === 'user',
-    })),
-    concurrency: config.concurrency,
-    takesApiKey: config.kind === 'openai',
-    apiKey: config.apiKey ?? '',
-  };
 }
 
 /** The built-in OCR as a slot: always there, one image at a time (it uses one worker). */
