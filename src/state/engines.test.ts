@@ -286,6 +286,8 @@ describe('a pool of servers', () => {
       deleteJob: async (key: string) => void jobs.delete(key),
       saveResult: async (result: ResultRecord) => (results.push(result), result),
       getImageBlob: async () => new Blob(['image']),
+      getSetting: async () => undefined,
+      setSetting: async () => {},
     };
     const queue = new QueueState({ store, encoder: fakeEncoder(), library: { putResult: () => {} }, slots: () => engines.slotsForQueue() });
     const shas = ['a', 'b', 'c', 'd', 'e', 'f'];

@@ -53,6 +53,9 @@ export interface ResultRecord extends JobSpec {
   confidence?: OcrConfidence;
   /** The model's reply stopped at the token limit (done_reason "length"): the text may be incomplete. */
   isTruncated?: boolean;
+  /** Flagged for a person's check (a repetition loop, low confidence); the reason says why. */
+  needsReview?: boolean;
+  reviewReason?: string;
   /** Epoch milliseconds when the model finished (or the person last saved). */
   createdAt: number;
 }
