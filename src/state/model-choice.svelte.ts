@@ -75,6 +75,11 @@ export class ModelChoiceState {
     return model === OCR_MODEL;
   }
 
+  /** Why the chosen model does nothing but extract text; empty when it does every task. */
+  get limits(): string {
+    return this.isOcr ? BUILTIN_OCR_LIMITS : '';
+  }
+
   /** Why this task cannot run with the chosen model; empty when it can. */
   taskUnavailableReason(taskId: string): string {
     return this.isOcr && taskId !== OCR_TASK_ID ? BUILTIN_OCR_LIMITS : '';

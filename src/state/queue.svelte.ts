@@ -62,6 +62,12 @@ export class QueuedJob {
   get phase(): JobPhase {
     return this.#phase === 'queued' && this.#isEngineAway() ? 'paused' : this.#phase;
   }
+  /** The engine's preparation in words ("Loading English language data 40 %") until text arrives; else empty. */
+  get progressLabel(): string {
+    const progress = this.progress;
+    if (!progress || this.phase !== 'waiting') return '';
+    return progress.fraction === undefined ? progress.status : `${progress.status} ${Math.round(progress.fraction * 100)} %`;
+  }
   /** True when the scheduler may start it. */
   get isQueued() { return this.#phase === 'queued'; }
 
