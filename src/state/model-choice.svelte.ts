@@ -110,6 +110,8 @@ export class ModelChoiceState {
   #followConnection(): void {
     const { settings, connection, engines } = this.#deps;
     if (!engines.hasOcr) return;
+    // Another model was chosen some other way (a pull chooses what it pulled): the OCR is no stand-in now.
+    if (!this.isOcr && settings.isOcrAutomatic) settings.set('isOcrAutomatic', false);
     if (settings.model === '' && this.#isOllamaUnusable()) {
       settings.set('model', OCR_MODEL);
       settings.set('isOcrAutomatic', true);
