@@ -113,6 +113,10 @@ export class ModelChoiceState {
     // Another model was chosen some other way (a pull chooses what it pulled): the OCR is no stand-in now.
     if (!this.isOcr && settings.isOcrAutomatic) settings.set('isOcrAutomatic', false);
     if (settings.model === '' && this.#isOllamaUnusable()) {
+      // A vision model on a server the user added beats the OCR.
+      const elsewhere = engines.modelChoices.filter((c) => c.isVision && !c.isOcr).map((c) => c.name);
+      const vision = pickDefaultModel(elsewhere);
+      if (vision) return settings.set('model', vision);
       settings.set('model', OCR_MODEL);
       settings.set('isOcrAutomatic', true);
       this.#fitTask();

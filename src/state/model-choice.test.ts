@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BUILTIN_OCR_LIMITS } from '../lib/engines/builtin-ocr/index.ts';
+import type { EndpointConfig } from '../lib/engines/endpoint.ts';
 import type { Engine } from '../lib/engines/types.ts';
 import type { LibraryStore } from '../lib/library/store.ts';
 import type { OllamaApi } from '../lib/ollama/client.ts';
@@ -45,6 +46,17 @@ const ocr: Engine = {
   },
 };
 
+/** A server the user added, answering with one vision model. */
+const addedServer: EndpointConfig = { id: 'openai http://gpu.test:8000/v1', kind: 'openai', url: 'http://gpu.test:8000/v1', concurrency: 1, visionModels: [] };
+const addedEngine = {
+  ...ocr,
+  id: addedServer.id,
+  kind: 'openai' as const,
+  label: 'vLLM at gpu.test:8000',
+  listModels: async () => [{ name: 'Qwen/Qwen2.5-VL-7B', capabilities: { vision: true, thinking: false, structuredOutput: false, logprobs: false } }],
+  isServerAnswering: async () => true,
+};
+
 function setup({ model = '', taskId = '', withOcr = true } = {}) {
   const saved = new Map<string, unknown>();
   const store = { getSetting: async () => undefined, setSetting: async (name: string, value: unknown) => void saved.set(name, value) };
@@ -54,9 +66,9 @@ function setup({ model = '', taskId = '', withOcr = true } = {}) {
   if (taskId) settings.set('taskId', taskId);
   const { api, server } = fakeOllama();
   const connection = new ConnectionState(settings, () => api);
-  const engines = new EnginesState({ settings, connection, origin: 'http://localhost:4173', ...(withOcr ? { ocr } : {}) });
+  const engines = new EnginesState({ settings, connection, origin: 'http://localhost:4173', createEngine: () => addedEngine, ...(withOcr ? { ocr } : {}) });
   const models = new ModelChoiceState({ settings, connection, engines });
-  return { settings, connection, models, server, saved };
+  return { settings, connection, engines, models, server, saved };
 }
 
 beforeEach(() => {
@@ -120,6 +132,16 @@ describe('ModelChoiceState with no Ollama', () => {
     const bare = setup({ withOcr: false });
     await bare.connection.refresh();
     expect(bare.settings.model).toBe('');
+  });
+
+  it('chooses a vision model of an added server over the OCR', async () => {
+    const { settings, connection, engines, models } = setup();
+    settings.set('endpoints', [addedServer]);
+    engines.load();
+    await vi.waitFor(() => expect(engines.endpoints[0]?.isAvailable).toBe(true));
+    await connection.refresh();
+    expect(settings.model).toBe('Qwen/Qwen2.5-VL-7B');
+    expect(models.notice).toBe('');
   });
 
   it('never replaces a model the user chose with the OCR', async () => {
