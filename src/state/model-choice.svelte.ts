@@ -116,7 +116,10 @@ export class ModelChoiceState {
       // A vision model on a server the user added beats the OCR.
       const elsewhere = engines.modelChoices.filter((c) => c.isVision && !c.isOcr).map((c) => c.name);
       const vision = pickDefaultModel(elsewhere);
-      if (vision) return settings.set('model', vision);
+      if (vision) {
+        settings.set('model', vision);
+        return;
+      }
       settings.set('model', OCR_MODEL);
       settings.set('isOcrAutomatic', true);
       this.#fitTask();
