@@ -16,6 +16,7 @@ import { EnginesState } from './engines.svelte.ts';
 import { ExportState } from './export.svelte.ts';
 import { IntakeState } from './intake.svelte.ts';
 import { LibraryState } from './library.svelte.ts';
+import { ModelChoiceState } from './model-choice.svelte.ts';
 import { PullState } from './pull.svelte.ts';
 import { PwaState } from './pwa.svelte.ts';
 import { QueueState } from './queue.svelte.ts';
@@ -50,6 +51,8 @@ export class AppState {
   readonly queue: QueueState;
   /** The main Ollama, added servers and the built-in OCR, pooled. */
   readonly engines: EnginesState;
+  /** The chosen model, the picker's options, and the built-in OCR standing in when no Ollama answers. */
+  readonly models: ModelChoiceState;
   readonly intake: IntakeState;
   readonly pull: PullState;
   readonly exporter: ExportState;
@@ -88,6 +91,7 @@ export class AppState {
       origin,
       onSlotsChanged: () => this.queue.reschedule(),
     });
+    this.models = new ModelChoiceState({ settings: this.settings, connection: this.#connection, engines: this.engines });
     this.queue = new QueueState({ store, encoder, library: this.library, slots: () => this.engines.slots });
     this.intake = new IntakeState({ store, encoder, library: this.library, queue: this.queue, settings: this.settings });
     this.pull = new PullState(this.#connection, this.settings);
@@ -151,10 +155,9 @@ export class AppState {
     return this.intake.run(selected.size > 0 ? [...selected] : images.map((i) => i.sha256), false);
   }
 
-  /** Use this model from now on, and load it so the first image does not wait for it. */
+  /** Use this model from now on, and load an Ollama model so the first image does not wait for it. */
   chooseModel(name: string): void {
-    this.settings.set('model', name);
-    void this.#connection.warmUp(name);
+    this.models.choose(name);
   }
 
   /** Delete an image with its results; its queued work is cancelled first, so nothing writes it back. */

@@ -1,5 +1,6 @@
 // Takes files in: reads each in the worker, stores it, and queues the chosen task for it, or
 // shows the stored result at once when the same image was already asked the same way.
+import { BUILTIN_OCR_MAX_SIDE, BUILTIN_OCR_MODEL } from '../lib/engines/builtin-ocr/index.ts';
 import type { ImageEncoder } from '../lib/image/encoder.ts';
 import { UnreadableImageError } from '../lib/image/types.ts';
 import type { NamedFile } from '../lib/input/collect-files.ts';
@@ -104,9 +105,11 @@ export class IntakeState {
   describeJob(sha256: string): JobRecord {
     const { settings } = this.#deps;
     const task = findTask(settings.taskId);
-    const context = settings.context.trim() || undefined;
+    // The built-in OCR ignores the prompt, so context would only split its results; small print needs pixels.
+    const isOcr = settings.model === BUILTIN_OCR_MODEL;
+    const context = isOcr ? undefined : settings.context.trim() || undefined;
     const prompt = buildPrompt(task, { language: settings.language, customPrompt: settings.customPrompt, context });
-    const options = { ...task.options };
+    const options = isOcr ? { ...task.options, maxSide: BUILTIN_OCR_MAX_SIDE } : { ...task.options };
     return { key: jobKey(sha256, settings.model, prompt, options), sha256, model: settings.model, taskId: task.id, prompt, context, options, queuedAt: Date.now() };
   }
 }

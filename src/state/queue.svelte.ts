@@ -78,6 +78,12 @@ export class QueuedJob {
     if (this.#phase === 'paused') return 'The server is busy; asking again shortly…';
     return this.#phase === 'queued' ? this.#waitReason() : '';
   }
+  /** The engine's preparation in words ("Loading English language data 40 %") until text arrives; else empty. */
+  get progressLabel(): string {
+    const progress = this.progress;
+    if (!progress || this.phase !== 'waiting') return '';
+    return progress.fraction === undefined ? progress.status : `${progress.status} ${Math.round(progress.fraction * 100)} %`;
+  }
   /** True when the scheduler may start it. */
   get isQueued() { return this.#phase === 'queued'; }
 

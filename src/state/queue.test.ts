@@ -5,7 +5,7 @@ import { FakeEngine, fakeEncoder, makeJob } from '../lib/jobs/test-fakes.ts';
 import { StorageFullError } from '../lib/library/store.ts';
 import type { JobRecord, ResultRecord } from '../lib/library/types.ts';
 import { OllamaHttpError, OllamaUnreachableError } from '../lib/ollama/errors.ts';
-import { QueueState } from './queue.svelte.ts';
+import { QueueState, QueuedJob } from './queue.svelte.ts';
 
 const BUSY = new OllamaHttpError(503, 'server busy, please try again.  maximum pending requests exceeded');
 
@@ -222,5 +222,19 @@ describe('QueueState', () => {
     expect(queue.jobs).toHaveLength(1);
     await expect.poll(() => engine.requests.length).toBe(1);
     await queue.cancel(makeJob().key);
+  });
+});
+
+describe('QueuedJob progress', () => {
+  it("words the engine's preparation with its percentage while it waits, and nothing once text comes", () => {
+    const run = new QueuedJob(makeJob(), () => '');
+    run.moveTo('waiting');
+    expect(run.progressLabel).toBe('');
+    run.progress = { status: 'Loading English language data', fraction: 0.4 };
+    expect(run.progressLabel).toBe('Loading English language data 40 %');
+    run.progress = { status: 'Starting the OCR engine' };
+    expect(run.progressLabel).toBe('Starting the OCR engine');
+    run.moveTo('streaming');
+    expect(run.progressLabel).toBe('');
   });
 });

@@ -7,6 +7,8 @@ import type { LibraryStore } from '../lib/library/store.ts';
 const DEFAULTS = {
   ollamaUrl: DEFAULT_OLLAMA_URL,
   model: '',
+  /** The built-in OCR was chosen for the user because no Ollama answered, not by the user. */
+  isOcrAutomatic: false,
   taskId: 'extract-markdown',
   language: 'English',
   customPrompt: '',
@@ -45,6 +47,7 @@ export class SettingsState {
 
   get ollamaUrl() { return this.#values.ollamaUrl; }
   get model() { return this.#values.model; }
+  get isOcrAutomatic() { return this.#values.isOcrAutomatic; }
   get taskId() { return this.#values.taskId; }
   get language() { return this.#values.language; }
   get customPrompt() { return this.#values.customPrompt; }

@@ -26,6 +26,8 @@ export interface ExportedResult {
   metrics?: ChatMetrics;
   /** Present (true) when the model's reply stopped at its token limit: the text may be incomplete. */
   truncated?: true;
+  /** An OCR engine's word confidence (0–100): the mean, and the weakest line's mean. */
+  confidence?: NonNullable<ResultRecord['confidence']>;
   /** The text file inside the zip holding this result, when written by planExport. */
   file?: string;
 }
@@ -111,6 +113,8 @@ function exportResult(result: ResultRecord, file: string | undefined): ExportedR
     options: result.options,
     ...(result.metrics && { metrics: result.metrics }),
     ...(isTruncatedReply(result) && { truncated: true as const }),
+    // It measured the engine's reading, not a person's correction of it.
+    ...(result.confidence && result.author === 'model' && { confidence: result.confidence }),
     ...(file !== undefined && { file }),
   };
 }
