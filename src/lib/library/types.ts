@@ -48,6 +48,8 @@ export interface ResultRecord extends JobSpec {
   metrics?: ChatMetrics;
   /** The model's reply stopped at the token limit (done_reason "length"): the text may be incomplete. */
   isTruncated?: boolean;
+  /** Something about the text calls for a person to check it (low confidence, a repetition loop). */
+  needsReview?: boolean;
   /** Epoch milliseconds when the model finished (or the person last saved). */
   createdAt: number;
 }

@@ -1,0 +1,105 @@
+// What the list shows of the library: the filter (status, model, task, search), the images it
+// leaves in list order with a count per status, and selection in terms of what is shown.
+import { NO_FILTER, filterImages, type JobFacts, type LibraryFilter, type StatusFilter } from '../lib/library/filter.ts';
+import type { LibraryState } from './library.svelte.ts';
+import type { QueueState } from './queue.svelte.ts';
+
+/** What LibraryViewState reads; tests pass fakes. */
+export interface LibraryViewDeps {
+  library: LibraryState;
+  queue: Pick<QueueState, 'jobs'>;
+}
+
+/** The filtered list and selecting within it. */
+export class LibraryViewState {
+  #filter = $state.raw<LibraryFilter>(NO_FILTER);
+  readonly #deps: LibraryViewDeps;
+
+  constructor(deps: LibraryViewDeps) {
+    this.#deps = deps;
+  }
+
+  get filter(): LibraryFilter { return this.#filter; }
+  /** True when anything narrows the list. */
+  get isFiltered(): boolean {
+    const { status, model, taskId, query } = this.#filter;
+    return status !== 'all' || model !== '' || taskId !== '' || query.trim() !== '';
+  }
+
+  /** Each image's runs still in the queue (queued, running or failed). */
+  readonly #jobsByImage = $derived.by(() => {
+    const map = new Map<string, JobFacts[]>();
+    for (const run of this.#deps.queue.jobs) {
+      const facts = { model: run.job.model, taskId: run.job.taskId, isFailed: run.phase === 'failed' };
+      const list = map.get(run.job.sha256);
+      if (list) list.push(facts);
+      else map.set(run.job.sha256, [facts]);
+    }
+    return map;
+  });
+
+  readonly #filtered = $derived.by(() => {
+    const { library } = this.#deps;
+    return filterImages(
+      { images: library.orderedImages, resultsByImage: library.resultsByImage, jobsByImage: this.#jobsByImage, findText: (term) => library.search.findText(term) },
+      this.#filter,
+    );
+  });
+
+  /** The images the list shows, in list order. */
+  get shown() { return this.#filtered.shown; }
+  /** How many images each status would show, with the other filters applied. */
+  get counts(): Record<StatusFilter, number> { return this.#filtered.counts; }
+  /** Every image in the library. */
+  get total(): number { return this.#deps.library.images.length; }
+
+  /** Models with a result or a run in the library, by name. */
+  readonly models = $derived.by(() => {
+    const names = new Set<string>();
+    for (const r of this.#deps.library.results) names.add(r.model);
+    for (const run of this.#deps.queue.jobs) names.add(run.job.model);
+    return [...names].sort();
+  });
+
+  /** Tasks with a result or a run in the library. */
+  readonly taskIds = $derived.by(() => {
+    const ids = new Set<string>();
+    for (const r of this.#deps.library.results) ids.add(r.taskId);
+    for (const run of this.#deps.queue.jobs) ids.add(run.job.taskId);
+    return [...ids].sort();
+  });
+
+  /** Selected images the filter hides (they still count for export, run and delete). */
+  readonly hiddenSelectedCount = $derived.by(() => {
+    const { selected } = this.#deps.library;
+    if (selected.size === 0) return 0;
+    let shownSelected = 0;
+    for (const image of this.#filtered.shown) if (selected.has(image.sha256)) shownSelected++;
+    return selected.size - shownSelected;
+  });
+
+  setStatus(status: StatusFilter): void { this.#set({ status }); }
+  setModel(model: string): void { this.#set({ model }); }
+  setTask(taskId: string): void { this.#set({ taskId }); }
+  setQuery(query: string): void { this.#set({ query }); }
+  /** Show everything again. */
+  resetFilter(): void { this.#filter = NO_FILTER; }
+
+  #set(patch: Partial<LibraryFilter>): void {
+    this.#filter = { ...this.#filter, ...patch };
+  }
+
+  /** Shift-click: tick or untick every shown image between the last one ticked and this one. */
+  toggleRangeTo(sha256: string): void {
+    this.#deps.library.toggleRangeTo(sha256, this.#filtered.shown.map((i) => i.sha256));
+  }
+
+  /** Select exactly the images the filter shows. */
+  selectAllShown(): void {
+    this.#deps.library.setSelection(this.#filtered.shown.map((i) => i.sha256));
+  }
+
+  clearSelection(): void {
+    this.#deps.library.setSelection([]);
+  }
+}
