@@ -94,9 +94,14 @@ export class LibraryViewState {
     this.#deps.library.toggleRangeTo(sha256, this.#filtered.shown.map((i) => i.sha256));
   }
 
-  /** Select exactly the images the filter shows. */
-  selectAllShown(): void {
-    this.#deps.library.setSelection(this.#filtered.shown.map((i) => i.sha256));
+  /** Select exactly the images the filter shows, or (false) untick them all. */
+  selectAllShown(isSelected = true): void {
+    const { library } = this.#deps;
+    if (isSelected) library.setSelection(this.#filtered.shown.map((i) => i.sha256));
+    else {
+      const shown = new Set(this.#filtered.shown.map((i) => i.sha256));
+      library.setSelection([...library.selected].filter((sha256) => !shown.has(sha256)));
+    }
   }
 
   clearSelection(): void {

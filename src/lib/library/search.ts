@@ -5,8 +5,8 @@
 /** Han and kana have no spaces between words: each character is indexed as a word of its own. */
 const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 const WORD = /[\p{L}\p{N}]+/gu;
-/** Most texts are plain ASCII, which needs no Unicode normalisation. */
-const NON_ASCII = /[^\x00-\x7f]/;
+/** Most texts are plain printable ASCII, which needs no Unicode normalisation. */
+const NON_ASCII = /[^\t\n\r -~]/;
 
 /** Lower case without accents or compatibility forms ("Ä", "ä", "a" and "ﬁ", "fi" are alike). */
 export function normaliseText(text: string): string {
