@@ -1,6 +1,6 @@
 // What the list shows of the library: the filter (status, model, task, search), the images it
 // leaves in list order with a count per status, and selection in terms of what is shown.
-import { NO_FILTER, filterImages, type JobFacts, type LibraryFilter, type StatusFilter } from '../lib/library/filter.ts';
+import { filterImages, statusBitsOf, type FilterScope, type JobFacts, type LibraryFilter, type StatusFilter } from '../lib/library/filter.ts';
 import type { LibraryState } from './library.svelte.ts';
 import type { QueueState } from './queue.svelte.ts';
 
@@ -12,18 +12,21 @@ export interface LibraryViewDeps {
 
 /** The filtered list and selecting within it. */
 export class LibraryViewState {
-  #filter = $state.raw<LibraryFilter>(NO_FILTER);
+  // Kept apart so typing a query does not work out every image's statuses again.
+  #status = $state<StatusFilter>('all');
+  #scope = $state.raw<FilterScope>({ model: '', taskId: '' });
+  #query = $state('');
   readonly #deps: LibraryViewDeps;
 
   constructor(deps: LibraryViewDeps) {
     this.#deps = deps;
   }
 
-  get filter(): LibraryFilter { return this.#filter; }
+  /** What the list is narrowed to. */
+  readonly filter: LibraryFilter = $derived({ status: this.#status, ...this.#scope, query: this.#query });
   /** True when anything narrows the list. */
   get isFiltered(): boolean {
-    const { status, model, taskId, query } = this.#filter;
-    return status !== 'all' || model !== '' || taskId !== '' || query.trim() !== '';
+    return this.#status !== 'all' || this.#scope.model !== '' || this.#scope.taskId !== '' || this.#query.trim() !== '';
   }
 
   /** Each image's runs still in the queue (queued, running or failed). */
@@ -38,12 +41,16 @@ export class LibraryViewState {
     return map;
   });
 
+  /** Each image's statuses under the model and task filter, in list order. */
+  readonly #bits = $derived.by(() => {
+    const { library } = this.#deps;
+    return statusBitsOf({ images: library.orderedImages, resultsByImage: library.resultsByImage, jobsByImage: this.#jobsByImage }, this.#scope);
+  });
+
   readonly #filtered = $derived.by(() => {
     const { library } = this.#deps;
-    return filterImages(
-      { images: library.orderedImages, resultsByImage: library.resultsByImage, jobsByImage: this.#jobsByImage, findText: (term) => library.search.findText(term) },
-      this.#filter,
-    );
+    const source = { images: library.orderedImages, resultsByImage: library.resultsByImage, jobsByImage: this.#jobsByImage, findText: (term: string) => library.search.findText(term) };
+    return filterImages(source, this.filter, this.#bits);
   });
 
   /** The images the list shows, in list order. */
@@ -78,15 +85,15 @@ export class LibraryViewState {
     return selected.size - shownSelected;
   });
 
-  setStatus(status: StatusFilter): void { this.#set({ status }); }
-  setModel(model: string): void { this.#set({ model }); }
-  setTask(taskId: string): void { this.#set({ taskId }); }
-  setQuery(query: string): void { this.#set({ query }); }
+  setStatus(status: StatusFilter): void { this.#status = status; }
+  setModel(model: string): void { this.#scope = { ...this.#scope, model }; }
+  setTask(taskId: string): void { this.#scope = { ...this.#scope, taskId }; }
+  setQuery(query: string): void { this.#query = query; }
   /** Show everything again. */
-  resetFilter(): void { this.#filter = NO_FILTER; }
-
-  #set(patch: Partial<LibraryFilter>): void {
-    this.#filter = { ...this.#filter, ...patch };
+  resetFilter(): void {
+    this.#status = 'all';
+    this.#scope = { model: '', taskId: '' };
+    this.#query = '';
   }
 
   /** Shift-click: tick or untick every shown image between the last one ticked and this one. */

@@ -121,10 +121,6 @@ export class LibraryState {
     this.#selected = new Set(sha256s);
   }
 
-  selectAll(isSelected: boolean): void {
-    this.#selected = isSelected ? new Set(this.#images.map((i) => i.sha256)) : new Set();
-  }
-
   /**
    * Replace a result's text with the person's own; it will never be overwritten by a model.
    * Resolves false when it could not be saved: `editErrorFor(key)` then says why, and the caller

@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { seedLibrary } from './seed.ts';
 import { type BenchEnv, countText, openConnected, sleep } from './env.ts';
 import { retainedHeap } from './memory.ts';
+import { type SearchFigures, measureSearch } from './search.ts';
 import { readLongTasks, readMarks, resetProbes, summariseLongTasks, waitFor } from './probes.ts';
 
 export interface LoadFigures {
@@ -30,6 +31,7 @@ export interface LibraryFigures {
   fling: { frames: number; pixels: number; meanFrameMs: number; maxFrameMs: number; blankFrames: number };
   scrollLongTasks: { count: number; max: number; total: number };
   rowsAfterScroll: number;
+  search: SearchFigures;
 }
 
 const BOTTOM_NAME = 'IMG_00000.jpg';
@@ -105,6 +107,7 @@ export async function benchLibrary(env: BenchEnv, count = 10_000, reloads = 3): 
     await sleep(500);
     const scrollLongTasks = summariseLongTasks(await readLongTasks(page));
     const rowsAfterScroll = await page.getByTestId('item').count();
+    const search = await measureSearch(page);
 
     return {
       count,
@@ -121,6 +124,7 @@ export async function benchLibrary(env: BenchEnv, count = 10_000, reloads = 3): 
       fling,
       scrollLongTasks,
       rowsAfterScroll,
+      search,
     };
   } finally {
     await bench.context.close();

@@ -41,28 +41,46 @@ export interface FilteredImages {
   counts: Record<StatusFilter, number>;
 }
 
-const fits = (item: { model: string; taskId: string }, filter: LibraryFilter) =>
-  (!filter.model || item.model === filter.model) && (!filter.taskId || item.taskId === filter.taskId);
+/** The model and task part of a filter, which decides each image's statuses. */
+export type FilterScope = Pick<LibraryFilter, 'model' | 'taskId'>;
+
+/** One bit per status, so an image's statuses are one small number. */
+const BITS: Record<StatusFilter, number> = { all: 1, done: 2, failed: 4, 'needs-review': 8, truncated: 16, 'not-run': 32 };
+
+const fits = (item: { model: string; taskId: string }, scope: FilterScope) =>
+  (!scope.model || item.model === scope.model) && (!scope.taskId || item.taskId === scope.taskId);
 
 /**
- * The statuses of one image under the model and task filter, or undefined when it has neither a
+ * The statuses of one image under the model and task filter as bits, or 0 when it has neither a
  * result nor a run of that model and task. Statuses overlap: a truncated result is also done, and
  * an image whose re-run failed is done and failed. "Not run" is an image with no result and no
  * failed run (queued and running images count as not run until their text is in).
  */
-export function statusesOf(results: readonly ResultRecord[], jobs: readonly JobFacts[], filter: LibraryFilter): StatusFilter[] | undefined {
-  const isScoped = filter.model !== '' || filter.taskId !== '';
-  const own = isScoped ? results.filter((r) => fits(r, filter)) : results;
-  const ownJobs = isScoped ? jobs.filter((j) => fits(j, filter)) : jobs;
-  if (isScoped && own.length === 0 && ownJobs.length === 0) return undefined;
-  const statuses: StatusFilter[] = ['all'];
-  if (own.length > 0) statuses.push('done');
+export function statusBits(results: readonly ResultRecord[], jobs: readonly JobFacts[], scope: FilterScope): number {
+  const isScoped = scope.model !== '' || scope.taskId !== '';
+  const own = isScoped ? results.filter((r) => fits(r, scope)) : results;
+  const ownJobs = isScoped ? jobs.filter((j) => fits(j, scope)) : jobs;
+  if (isScoped && own.length === 0 && ownJobs.length === 0) return 0;
   const isFailed = ownJobs.some((j) => j.isFailed);
-  if (isFailed) statuses.push('failed');
-  if (own.some((r) => r.needsReview === true)) statuses.push('needs-review');
-  if (own.some(isTruncatedReply)) statuses.push('truncated');
-  if (own.length === 0 && !isFailed) statuses.push('not-run');
-  return statuses;
+  let bits = BITS.all;
+  if (own.length > 0) bits |= BITS.done;
+  if (isFailed) bits |= BITS.failed;
+  if (own.some((r) => r.needsReview === true)) bits |= BITS['needs-review'];
+  if (own.some(isTruncatedReply)) bits |= BITS.truncated;
+  if (own.length === 0 && !isFailed) bits |= BITS['not-run'];
+  return bits;
+}
+
+/**
+ * Every image's status bits, in `source.images` order. Typing a query does not change them, so
+ * state keeps them apart and the search only walks the list once more.
+ */
+export function statusBitsOf(source: Omit<FilterSource, 'findText'>, scope: FilterScope): Uint8Array {
+  const bits = new Uint8Array(source.images.length);
+  source.images.forEach((image, i) => {
+    bits[i] = statusBits(source.resultsByImage.get(image.sha256) ?? [], source.jobsByImage.get(image.sha256) ?? [], scope);
+  });
+  return bits;
 }
 
 /** True when each search term starts a word of the image's results or is inside its file name. */
@@ -87,18 +105,21 @@ export function queryTerms(query: string): string[] {
   return [...tokenise(query)];
 }
 
-/** Apply the filter to the library in one pass, counting every status as it goes. */
-export function filterImages(source: FilterSource, filter: LibraryFilter): FilteredImages {
+/**
+ * Apply the filter to the library in one pass, counting every status as it goes. `bits` are
+ * statusBitsOf(source, filter), when the caller already has them.
+ */
+export function filterImages(source: FilterSource, filter: LibraryFilter, bits = statusBitsOf(source, filter)): FilteredImages {
   const counts = Object.fromEntries(STATUS_FILTERS.map((s) => [s, 0])) as Record<StatusFilter, number>;
   const shown: ImageRecord[] = [];
   const terms = queryTerms(filter.query);
   const found = terms.map((term) => source.findText(term));
-  for (const image of source.images) {
-    if (!matchesQuery(image, terms, found)) continue;
-    const statuses = statusesOf(source.resultsByImage.get(image.sha256) ?? [], source.jobsByImage.get(image.sha256) ?? [], filter);
-    if (!statuses) continue;
-    for (const status of statuses) counts[status]++;
-    if (statuses.includes(filter.status)) shown.push(image);
-  }
+  const wanted = BITS[filter.status];
+  source.images.forEach((image, i) => {
+    const own = bits[i] ?? 0;
+    if (own === 0 || !matchesQuery(image, terms, found)) return;
+    for (const status of STATUS_FILTERS) if (own & BITS[status]) counts[status]++;
+    if (own & wanted) shown.push(image);
+  });
   return { shown, counts };
 }
