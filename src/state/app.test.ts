@@ -145,4 +145,19 @@ describe('AppState', () => {
     // Already read by the OCR with these settings: found again, not queued.
     expect(app.queue.jobFor('sha-shot.png')).toBeUndefined();
   });
+
+  it('deletes the selected images after cancelling their queued work, and keeps the rest', async () => {
+    const { app, store, chatSignals } = await connectedApp();
+    await app.addFiles([new File(['1'], 'one.png'), new File(['2'], 'two.png'), new File(['3'], 'three.png')]);
+    await expect.poll(() => app.queue.jobFor('sha-one.png')?.text).toBe('Par');
+    app.library.setSelection(['sha-one.png', 'sha-two.png']);
+    expect(app.scopeLabel).toBe('2 selected');
+
+    await app.deleteSelected();
+    expect(chatSignals[0]?.aborted).toBe(true);
+    expect(app.library.images.map((i) => i.name)).toEqual(['three.png']);
+    expect(app.library.selected.size).toBe(0);
+    expect((await store.listJobs()).map((j) => j.sha256)).toEqual(['sha-three.png']);
+    expect((await store.listImages()).map((i) => i.name)).toEqual(['three.png']);
+  });
 });

@@ -17,6 +17,7 @@ import { ExportState } from './export.svelte.ts';
 import { IntakeState } from './intake.svelte.ts';
 import { LibraryState } from './library.svelte.ts';
 import { ModelChoiceState } from './model-choice.svelte.ts';
+import { LibraryViewState } from './library-view.svelte.ts';
 import { PullState } from './pull.svelte.ts';
 import { PwaState } from './pwa.svelte.ts';
 import { QueueState } from './queue.svelte.ts';
@@ -48,6 +49,8 @@ export class AppState {
   readonly settings: SettingsState;
   readonly connection: ConnectionView;
   readonly library: LibraryState;
+  /** What the list shows: filter, search, and selecting within them. */
+  readonly listView: LibraryViewState;
   readonly queue: QueueState;
   /** The main Ollama, added servers and the built-in OCR, pooled. */
   readonly engines: EnginesState;
@@ -93,6 +96,7 @@ export class AppState {
     });
     this.models = new ModelChoiceState({ settings: this.settings, connection: this.#connection, engines: this.engines });
     this.queue = new QueueState({ store, encoder, library: this.library, slots: () => this.engines.slots });
+    this.listView = new LibraryViewState({ library: this.library, queue: this.queue });
     this.intake = new IntakeState({ store, encoder, library: this.library, queue: this.queue, settings: this.settings });
     this.pull = new PullState(this.#connection, this.settings);
     this.exporter = new ExportState({ store, encoder, library: this.library, settings: this.settings });
@@ -126,7 +130,7 @@ export class AppState {
   /** What Run, Export and Copy cover, as their buttons say it: "3 selected" or "all". */
   get scopeLabel(): string {
     const count = this.library.selected.size;
-    return count > 0 ? `${count} selected` : 'all';
+    return count > 0 ? `${count.toLocaleString('en-US')} selected` : 'all';
   }
 
   /** A thumbnail's object URL, made while the calling component shows it; call from its script. */
@@ -164,6 +168,23 @@ export class AppState {
   async deleteImage(sha256: string): Promise<void> {
     const jobKeys = await this.queue.cancelFor(new Set([sha256]));
     await this.library.deleteImage(sha256, jobKeys);
+  }
+
+  /** Delete these images with their results; their queued work is cancelled first. */
+  async deleteImages(sha256s: Iterable<string>): Promise<void> {
+    const doomed = new Set(sha256s);
+    const jobKeys = await this.queue.cancelFor(doomed);
+    await this.library.deleteImages(doomed, jobKeys);
+  }
+
+  /** Delete the selected images (the selection may include images the filter hides). */
+  deleteSelected(): Promise<void> {
+    return this.deleteImages(this.library.selected);
+  }
+
+  /** Ask the chosen task again of the selected images, even where they have a result for it. */
+  rerunSelected(): Promise<void> {
+    return this.intake.run([...this.library.selected], true);
   }
 
   /** Delete every image and result; all queued work is cancelled first. */

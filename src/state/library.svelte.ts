@@ -1,6 +1,8 @@
 // The images and results the user has, in memory for instant listing, mirrored from IndexedDB.
+import { rangeBetween, withRange } from '../lib/library/selection.ts';
 import type { LibraryStore } from '../lib/library/store.ts';
 import type { ImageRecord, ResultRecord } from '../lib/library/types.ts';
+import { TextSearch } from './text-search.svelte.ts';
 
 /** A dropped file that could not be read, shown with its reason until dismissed. */
 export interface RejectedFile {
@@ -21,6 +23,10 @@ export class LibraryState {
   #focused = $state<string | undefined>();
   #isLoaded = $state(false);
   #editErrors = $state.raw<ReadonlyMap<string, string>>(new Map());
+  /** The row a shift-click ranges from: the last one ticked or unticked. */
+  #anchor: string | undefined;
+  /** Search over result texts, told of every change to #results. */
+  readonly search = new TextSearch();
   readonly #store: LibraryStore;
 
   constructor(store: LibraryStore) {
@@ -58,6 +64,7 @@ export class LibraryState {
     this.#images = await this.#store.listImages();
     this.#isLoaded = true;
     this.#results = await results;
+    void this.search.load(this.#results);
   }
 
   imageBySha(sha256: string): ImageRecord | undefined {
@@ -72,12 +79,14 @@ export class LibraryState {
   /** Put a saved result in place of any with the same key. */
   putResult(result: ResultRecord): void {
     this.#results = [...this.#results.filter((r) => r.key !== result.key), result];
+    this.search.put(result);
   }
 
   /** Put many saved results in place (after an import). */
   putResults(results: ResultRecord[]): void {
     const keys = new Set(results.map((r) => r.key));
     this.#results = [...this.#results.filter((r) => !keys.has(r.key)), ...results];
+    for (const result of results) this.search.put(result);
   }
 
   reject(file: RejectedFile): void {
@@ -92,14 +101,24 @@ export class LibraryState {
     this.#focused = sha256;
   }
 
+  /** Tick or untick one image; it becomes the anchor of the next range. */
   toggleSelected(sha256: string): void {
     const next = new Set(this.#selected);
     if (!next.delete(sha256)) next.add(sha256);
     this.#selected = next;
+    this.#anchor = sha256;
   }
 
-  selectAll(isSelected: boolean): void {
-    this.#selected = isSelected ? new Set(this.#images.map((i) => i.sha256)) : new Set();
+  /** Give every image from the anchor to this one (in `order`, the list as shown) this one's new tick. */
+  toggleRangeTo(sha256: string, order: readonly string[]): void {
+    const isSelected = !this.#selected.has(sha256);
+    this.#selected = withRange(this.#selected, rangeBetween(order, this.#anchor, sha256), isSelected);
+    this.#anchor = sha256;
+  }
+
+  /** Select exactly these images. */
+  setSelection(sha256s: Iterable<string>): void {
+    this.#selected = new Set(sha256s);
   }
 
   /**
@@ -148,6 +167,7 @@ export class LibraryState {
   async deleteResult(key: string): Promise<void> {
     await this.#store.deleteResult(key);
     this.#results = this.#results.filter((r) => r.key !== key);
+    this.search.remove([key]);
   }
 
   /** Remove an image and all it has; queued work for it must be cancelled first. */
@@ -156,14 +176,27 @@ export class LibraryState {
     await this.#store.deleteImage(sha256, keys, jobKeys);
     this.#images = this.#images.filter((i) => i.sha256 !== sha256);
     this.#results = this.#results.filter((r) => r.sha256 !== sha256);
+    this.search.remove(keys);
     if (this.#focused === sha256) this.#focused = undefined;
-    if (this.#selected.has(sha256)) this.toggleSelected(sha256);
+    if (this.#selected.has(sha256)) this.#selected = withRange(this.#selected, [sha256], false);
+  }
+
+  /** Remove many images and all they have; queued work for them must be cancelled first. */
+  async deleteImages(sha256s: ReadonlySet<string>, jobKeys: string[]): Promise<void> {
+    const keys = this.#results.filter((r) => sha256s.has(r.sha256)).map((r) => r.key);
+    await this.#store.deleteImages([...sha256s], keys, jobKeys);
+    this.#images = this.#images.filter((i) => !sha256s.has(i.sha256));
+    this.#results = this.#results.filter((r) => !sha256s.has(r.sha256));
+    this.search.remove(keys);
+    if (this.#focused !== undefined && sha256s.has(this.#focused)) this.#focused = undefined;
+    this.#selected = withRange(this.#selected, [...sha256s], false);
   }
 
   async clear(): Promise<void> {
     await this.#store.clearLibrary();
     this.#images = [];
     this.#results = [];
+    this.search.clear();
     this.#selected = new Set();
     this.#focused = undefined;
   }

@@ -2,6 +2,7 @@
 import type { EncodeFigures, EncodingFigures, ThroughputFigures } from './encoding.ts';
 import type { ExportFigures } from './export.ts';
 import type { LibraryFigures, LoadFigures } from './library.ts';
+import type { SearchFigures, StepTiming } from './search.ts';
 import { toMB } from './memory.ts';
 import { type OcrFigures, secondsPerMegapixel } from './ocr.ts';
 import type { PacedFigures } from './paced.ts';
@@ -39,7 +40,7 @@ function libraryRows(f: LibraryFigures): Row[] {
   return [
     [s, 'Seeding IndexedDB in the page (not app time)', ms(f.seedMs)],
     [s, `Reload → first row painted, median of ${loads.length} (min–max)`, spread(loads.map((l) => l.firstRowMs))],
-    [s, `Reload → "${f.count} images" shown`, spread(loads.map((l) => l.countShownMs))],
+    [s, `Reload → "${f.count.toLocaleString('en')} images" shown`, spread(loads.map((l) => l.countShownMs))],
     [s, 'Reload → every visible thumbnail painted', spread(loads.map((l) => l.thumbnailsMs))],
     [s, `Reload of an empty library → "0 images" shown, median of ${f.emptyLoadMs.length}`, spread(f.emptyLoadMs)],
     [s, 'Full ÷ empty reload (count shown; goal ≤ 2×)', ratio(median(loads.map((l) => l.countShownMs)), median(f.emptyLoadMs))],
@@ -54,6 +55,31 @@ function libraryRows(f: LibraryFigures): Row[] {
     [s, 'Frames with no row under the list’s centre', `${f.fling.blankFrames} of ${f.fling.frames}`],
     [s, 'Long tasks during jump + fling', long(f.scrollLongTasks)],
     [s, 'Rows in the DOM after the fling', String(f.rowsAfterScroll)],
+    ...searchRows(f.search, f.count),
+  ];
+}
+
+/** "median / worst" of the DOM and paint times of some steps. */
+function stepSpread(steps: StepTiming[]): string {
+  const dom = steps.map((t) => t.domMs);
+  const frame = steps.map((t) => t.frameMs);
+  return `${ms(median(dom))} / ${ms(median(frame))} (worst ${ms(Math.max(...dom))} / ${ms(Math.max(...frame))})`;
+}
+
+function searchRows(f: SearchFigures, count: number): Row[] {
+  const s = `1b. Search and filter, ${count.toLocaleString('en')} results`;
+  const finals = f.keystrokes.filter((k, i) => f.keystrokes[i + 1]?.label.startsWith('clear'));
+  const broad = f.keystrokes.filter((k) => Number(/^([\d,]+) (of|images)/.exec(k.count)?.[1]?.replace(/,/g, '') ?? 0) > 1000);
+  return [
+    [s, 'Reload → every text searchable (index built in slices after load)', ms(f.indexReadyMs)],
+    [s, 'Long tasks from that reload until the index was complete', long(f.indexLongTasks)],
+    [s, `Keystroke → list updated / next frame, median of ${f.keystrokes.length}`, stepSpread(f.keystrokes)],
+    [s, `  of which matching over 1,000 images (${broad.length})`, broad.length ? stepSpread(broad) : 'n/a'],
+    [s, 'Queries typed (final count shown)', finals.map((k) => `"${k.label}" → ${k.count}`).join('; ')],
+    [s, `Status / model filter switch → list updated / next frame, median of ${f.switches.length}`, stepSpread(f.switches)],
+    [s, 'Switches (count shown)', f.switches.map((k) => `${k.label} → ${k.count}`).join('; ')],
+    [s, 'Rows in the DOM after search and filter (max)', String(Math.max(...[...f.keystrokes, ...f.switches].map((k) => k.rows)))],
+    [s, 'Long tasks while typing and switching', long(f.longTasks)],
   ];
 }
 

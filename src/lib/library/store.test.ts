@@ -54,6 +54,18 @@ describe('LibraryStore', () => {
     expect(await store.getDisplayImage('aa')).toBeUndefined();
   });
 
+  it('deletes many images at once and leaves the others', async () => {
+    const other = { ...image, sha256: 'bb', name: 'b.png' };
+    const third = { ...image, sha256: 'cc', name: 'c.png' };
+    for (const record of [image, other, third]) await store.saveImage(record, new Blob(['png']), { thumbnail: new Blob(['t']) });
+    await store.saveResult(result());
+    await store.deleteImages(['aa', 'bb'], ['aa:m:1'], []);
+    expect((await store.listImages()).map((i) => i.sha256)).toEqual(['cc']);
+    expect(await store.listResults()).toEqual([]);
+    expect(await store.getImageBlob('bb')).toBeUndefined();
+    expect(await store.getThumbnail('cc')).toBeDefined();
+  });
+
   it('turns a quota error into StorageFullError and leaves nothing half-written', async () => {
     const huge = new Blob(['x']);
     const original = IDBObjectStore.prototype.put;

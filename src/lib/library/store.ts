@@ -148,6 +148,14 @@ export class LibraryStore {
     await Promise.all([this.#blobs, this.#thumbnails, this.#previews].map((s) => del(sha256, s)));
   }
 
+  /** Remove many images at once, one transaction per store rather than several per image. */
+  async deleteImages(sha256s: string[], resultKeys: string[], jobKeys: string[]): Promise<void> {
+    await delMany(jobKeys, this.#jobs);
+    await delMany(resultKeys, this.#results);
+    await delMany(sha256s, this.#images);
+    await Promise.all([this.#blobs, this.#thumbnails, this.#previews].map((s) => delMany(sha256s, s)));
+  }
+
   /** Empty the whole library (settings stay). */
   async clearLibrary(): Promise<void> {
     await Promise.all([this.#jobs, this.#results, this.#images, this.#blobs, this.#thumbnails, this.#previews].map((s) => clear(s)));
