@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { ImageEncoder } from '../lib/image/encoder.ts';
 import { jobKey } from '../lib/library/keys.ts';
 import { LibraryStore } from '../lib/library/store.ts';
+import type { ResultRecord } from '../lib/library/types.ts';
 import { importLenscribeZip } from '../lib/share/import.ts';
 import { attachImageBlobs, planExport } from '../lib/share/plan.ts';
 import { fakeImageBytes, makeImage, makeResult } from '../lib/share/test-fixtures.ts';
@@ -13,7 +14,7 @@ import { SettingsState } from './settings.svelte.ts';
 
 /** The real store over fake-indexeddb, with a disk that fails when results are written. */
 class FailingResultsStore extends LibraryStore {
-  override saveResults(): Promise<void> {
+  override saveResults(): Promise<ResultRecord[]> {
     return Promise.reject(new Error('The disk was unplugged'));
   }
 }
