@@ -9,6 +9,9 @@ export interface RejectedFile {
   reason: string;
 }
 
+/** What changed in the library, for the other tabs: which images and results to read again. */
+export type LibraryChange = { images?: string[]; results?: string[]; isReplaced?: true };
+
 /** Newest first. */
 const byNewest = (a: { createdAt: number }, b: { createdAt: number }) => b.createdAt - a.createdAt;
 
@@ -22,6 +25,7 @@ export class LibraryState {
   #isLoaded = $state(false);
   #editErrors = $state.raw<ReadonlyMap<string, string>>(new Map());
   readonly #store: LibraryStore;
+  readonly #listeners = new Set<(change: LibraryChange) => void>();
 
   constructor(store: LibraryStore) {
     this.#store = store;
@@ -64,20 +68,46 @@ export class LibraryState {
     return this.#images.find((i) => i.sha256 === sha256);
   }
 
+  /** Call `listener` after each change this tab makes; returns a function that stops it. */
+  onChange(listener: (change: LibraryChange) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #changed(change: LibraryChange): void {
+    for (const listener of this.#listeners) listener(change);
+  }
+
   /** Add (or refresh) an image record already saved to disk. */
   addImage(record: ImageRecord): void {
     this.#images = [...this.#images.filter((i) => i.sha256 !== record.sha256), record];
+    this.#changed({ images: [record.sha256] });
   }
 
   /** Put a saved result in place of any with the same key. */
   putResult(result: ResultRecord): void {
     this.#results = [...this.#results.filter((r) => r.key !== result.key), result];
+    this.#changed({ results: [result.key] });
   }
 
   /** Put many saved results in place (after an import). */
   putResults(results: ResultRecord[]): void {
     const keys = new Set(results.map((r) => r.key));
     this.#results = [...this.#results.filter((r) => !keys.has(r.key)), ...results];
+    if (keys.size > 0) this.#changed({ results: [...keys] });
+  }
+
+  /** Drop an image and its results from memory only (another tab deleted them from disk). */
+  forgetImage(sha256: string): void {
+    this.#images = this.#images.filter((i) => i.sha256 !== sha256);
+    this.#results = this.#results.filter((r) => r.sha256 !== sha256);
+    if (this.#focused === sha256) this.#focused = undefined;
+    if (this.#selected.has(sha256)) this.toggleSelected(sha256);
+  }
+
+  /** Drop a result from memory only (another tab deleted it from disk). */
+  forgetResult(key: string): void {
+    this.#results = this.#results.filter((r) => r.key !== key);
   }
 
   reject(file: RejectedFile): void {
@@ -147,17 +177,16 @@ export class LibraryState {
 
   async deleteResult(key: string): Promise<void> {
     await this.#store.deleteResult(key);
-    this.#results = this.#results.filter((r) => r.key !== key);
+    this.forgetResult(key);
+    this.#changed({ results: [key] });
   }
 
   /** Remove an image and all it has; queued work for it must be cancelled first. */
   async deleteImage(sha256: string, jobKeys: string[]): Promise<void> {
     const keys = this.#results.filter((r) => r.sha256 === sha256).map((r) => r.key);
     await this.#store.deleteImage(sha256, keys, jobKeys);
-    this.#images = this.#images.filter((i) => i.sha256 !== sha256);
-    this.#results = this.#results.filter((r) => r.sha256 !== sha256);
-    if (this.#focused === sha256) this.#focused = undefined;
-    if (this.#selected.has(sha256)) this.toggleSelected(sha256);
+    this.forgetImage(sha256);
+    this.#changed({ images: [sha256] });
   }
 
   async clear(): Promise<void> {
@@ -166,5 +195,6 @@ export class LibraryState {
     this.#results = [];
     this.#selected = new Set();
     this.#focused = undefined;
+    this.#changed({ isReplaced: true });
   }
 }
