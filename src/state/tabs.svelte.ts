@@ -69,6 +69,7 @@ export class TabsState {
   stop(): void {
     this.#controller.abort();
     this.#channel?.close();
+    this.#channel = undefined;
   }
 
   /** Wait until every message received so far is handled (for tests). */
