@@ -37,7 +37,7 @@ async function connectedApp() {
   const store = new LibraryStore();
   await store.clearLibrary();
   const ollama = fakeOllama();
-  const app = new AppState({ store, encoder, createClient: () => ollama.client, origin: 'https://lenscribe.example' });
+  const app = new AppState({ store, encoder, createClient: () => ollama.client, origin: 'https://lenscribe.example', tabs: {} });
   // Not the default address: ConnectionState starts with a real client for that one.
   await app.connection.testConnection('http://fake-ollama:11434');
   return { app, store, ...ollama };

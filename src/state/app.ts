@@ -8,6 +8,8 @@ import { LibraryStore } from '../lib/library/store.ts';
 import { OllamaClient, type OllamaApi } from '../lib/ollama/client.ts';
 import { corsFixSteps, needsLocalNetworkPermission, originsValueFor } from '../lib/ollama/doctor.ts';
 import { OLLAMA_PORT } from '../lib/pwa/csp.ts';
+import { SYNC_CHANNEL, type ChannelPort } from '../lib/tabs/channel.ts';
+import type { LockRequester } from '../lib/tabs/election.ts';
 import { TASKS, findTask, type TaskPreset } from '../lib/tasks/presets.ts';
 import { useBlobUrl } from './blob-url.svelte.ts';
 import { ConnectionState } from './connection.svelte.ts';
@@ -22,8 +24,6 @@ import { QueueState } from './queue.svelte.ts';
 import { SettingsState } from './settings.svelte.ts';
 import { StorageState } from './storage.svelte.ts';
 import { TabsState } from './tabs.svelte.ts';
-import { SYNC_CHANNEL, type ChannelPort } from '../lib/tabs/channel.ts';
-import type { LockRequester } from '../lib/tabs/election.ts';
 
 /** The edges AppState talks to; tests pass fakes. */
 export interface AppDeps {
