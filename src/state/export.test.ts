@@ -62,6 +62,19 @@ describe('ExportState.importZip', () => {
     expect(library.results).toHaveLength(2);
   });
 
+  it("keeps a person's text another tab saved after this tab's list was read", async () => {
+    const store = new LibraryStore();
+    const { exporter, library } = makeExporter(store);
+    const zip = await makeExportZip();
+    const [first] = (await importLenscribeZip(zip, jobKey)).results;
+    // The other tab's edit is on disk; this tab's memory never saw it.
+    await store.saveResult({ ...first!, text: 'Fixed by hand elsewhere', author: 'person', createdAt: 1 });
+    await exporter.importZip(zip);
+    expect(exporter.message).toBe('Imported 2 new images and 1 results; 1 already here or older than yours.');
+    expect(library.results.find((r) => r.key === first!.key)?.text).toBe('Fixed by hand elsewhere');
+    expect((await store.getResult(first!.key))?.text).toBe('Fixed by hand elsewhere');
+  });
+
   it('takes back the images it wrote when writing the results fails, and says so', async () => {
     const store = new FailingResultsStore();
     const { exporter, library } = makeExporter(store);

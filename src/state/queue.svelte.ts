@@ -144,8 +144,13 @@ export class QueueState {
     this.#follower = follower;
   }
 
-  /** Work the queue here from now on (the leader's tab closed): every saved job is picked up. */
+  /**
+   * Work the queue here from now on (the leader's tab closed): every saved job is picked up, and
+   * the batch's count goes on from where the other tab left it.
+   */
   lead(): Promise<void> {
+    const carried = this.#follower?.progress;
+    if (carried) this.#batch = { done: carried.done, needsReview: carried.needsReview, finishedAt: [] };
     this.#follower = undefined;
     return this.resume();
   }

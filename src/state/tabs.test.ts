@@ -83,17 +83,20 @@ describe('TabsState', () => {
 
   it('hands the queue to the other tab when the leader closes, and every image is read once', async () => {
     const never = gate();
-    const [leader, follower] = await twoTabs([new FakeEngine([{ hold: never.held, pieces: ['lost'] }])]);
-    for (const sha of ['aa', 'bb']) await addImage(leader, sha);
-    await leader.queue.enqueue([makeJob('aa'), makeJob('bb')]);
-    await expect.poll(() => leader.engine.requests.length).toBe(1);
+    const [leader, follower] = await twoTabs([new FakeEngine([{ pieces: ['first'] }, { hold: never.held, pieces: ['lost'] }])]);
+    for (const sha of ['zz', 'aa', 'bb']) await addImage(leader, sha);
+    await leader.queue.enqueue([makeJob('zz'), makeJob('aa'), makeJob('bb')]);
+    await expect.poll(() => leader.engine.requests.length).toBe(2);
+    await expect.poll(() => follower.queue.progress.done).toBe(1);
 
     leader.tabs.stop(); // The tab closed mid-read: its lock goes to the other tab.
     await expect.poll(() => follower.tabs.isFollower).toBe(false);
-    await expect.poll(() => follower.library.results.length).toBe(2);
+    await expect.poll(() => follower.library.results.length).toBe(3);
     expect(completed(follower.engine)).toBe(2);
+    // The batch's count goes on: one done in the closed tab, two here.
+    expect(follower.queue.progress.done).toBe(3);
     expect(follower.engine.requests.map((r) => r.images.length)).toEqual([1, 1]);
-    expect(leader.library.results).toEqual([]); // The closed tab finished nothing.
+    expect(leader.library.results.map((r) => r.sha256)).toEqual(['zz']); // The closed tab's one finish.
     expect(await follower.store.listJobs()).toEqual([]);
   });
 
@@ -144,5 +147,18 @@ describe('TabsState', () => {
     follower.queue.resumeAll();
     await expect.poll(() => follower.library.results.length).toBe(2);
     expect(follower.queue.isPaused).toBe(false);
+  });
+
+  it("shows the leader's failure in the other tab, and retries it from there", async () => {
+    const [leader, follower] = await twoTabs([new FakeEngine([{ error: new Error('The model crashed') }, { pieces: ['Second try'] }])]);
+    await addImage(follower, 'aa');
+    await follower.queue.enqueue([makeJob('aa')]);
+    await expect.poll(() => follower.queue.jobFor('aa')?.phase).toBe('failed');
+    expect(follower.queue.jobFor('aa')?.error).toBe(leader.queue.jobFor('aa')?.error);
+    expect(follower.queue.progress.failed).toBe(1);
+    follower.queue.retryFailed();
+    await expect.poll(() => follower.library.results[0]?.text).toBe('Second try');
+    expect(leader.engine.requests).toHaveLength(2);
+    expect(follower.engine.requests).toHaveLength(0);
   });
 });
