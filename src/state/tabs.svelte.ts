@@ -2,6 +2,7 @@
 // and hand it their intents; every tab's library follows the others' changes. A tab re-reads what
 // changed from IndexedDB, so the disk stays the one source of truth.
 import type { LibraryStore } from '../lib/library/store.ts';
+import type { JobRecord } from '../lib/library/types.ts';
 import { TabChannel, type ChannelPort } from '../lib/tabs/channel.ts';
 import { electLeader, type LockRequester } from '../lib/tabs/election.ts';
 import type { TabMessage } from '../lib/tabs/messages.ts';
@@ -142,10 +143,8 @@ export class TabsState {
     // The rest is for the leader: a follower's intents about the queue.
     if (queue.isFollowing) return;
     switch (message.type) {
-      case 'jobs-added': {
-        const jobs = await Promise.all(message.keys.map((key) => store.getJob(key)));
-        return queue.enqueue(jobs.filter((job) => job !== undefined));
-      }
+      case 'jobs-added':
+        return queue.enqueue(await this.#readWantedJobs(message.keys));
       case 'jobs-cancelled':
         for (const key of message.keys) await queue.cancel(key);
         return;
@@ -154,6 +153,23 @@ export class TabsState {
       case 'queue-paused':
         return message.isPaused ? queue.pauseAll() : queue.resumeAll();
     }
+  }
+
+  /**
+   * The follower's jobs that still need running. One whose result was saved after it was queued was
+   * asked from a list that had not caught up yet (this tab had just finished it): it is dropped,
+   * so the image is not sent again. "Run again" queues after the result, so it still runs.
+   */
+  async #readWantedJobs(keys: string[]): Promise<JobRecord[]> {
+    const { store } = this.#deps;
+    const wanted: JobRecord[] = [];
+    for (const key of keys) {
+      const [job, result] = await Promise.all([store.getJob(key), store.getResult(key)]);
+      if (!job) continue;
+      if (result && result.createdAt >= job.queuedAt) await store.deleteJob(key);
+      else wanted.push(job);
+    }
+    return wanted;
   }
 
   #quietly(apply: () => void): void {

@@ -161,4 +161,20 @@ describe('TabsState', () => {
     expect(leader.engine.requests).toHaveLength(2);
     expect(follower.engine.requests).toHaveLength(0);
   });
+
+  it('does not send an image again when the other tab asked for it from a list that had not caught up', async () => {
+    const [leader, follower] = await twoTabs();
+    await addImage(leader, 'aa');
+    await leader.queue.enqueue([makeJob('aa', { queuedAt: Date.now() })]);
+    await expect.poll(() => leader.queue.jobs.length).toBe(0);
+    // Asked before the result arrived there (queued earlier than the result was saved): dropped.
+    await follower.queue.enqueue([makeJob('aa', { queuedAt: 1 })]);
+    expect(await leader.store.listJobs()).toHaveLength(1);
+    await expect.poll(() => leader.store.listJobs()).toEqual([]);
+    await leader.tabs.settled();
+    expect(leader.engine.requests).toHaveLength(1);
+    // "Run again" afterwards is a new request: it runs.
+    await follower.queue.enqueue([makeJob('aa', { queuedAt: Date.now() + 1 })]);
+    await expect.poll(() => leader.engine.requests.length).toBe(2);
+  });
 });
