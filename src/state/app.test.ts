@@ -57,7 +57,7 @@ async function connectedApp() {
   const ollama = fakeOllama();
   const ocr = fakeOcr();
   const sizing: ImageEncoder = { ...encoder, encode: (blob, maxSide, signal) => (ocr.sides.push(maxSide), encoder.encode(blob, maxSide, signal)) };
-  const app = new AppState({ store, encoder: sizing, createClient: () => ollama.client, origin: 'https://lenscribe.example', ocr: ocr.engine });
+  const app = new AppState({ store, encoder: sizing, createClient: () => ollama.client, origin: 'https://lenscribe.example', ocr: ocr.engine, tabs: {} });
   // Not the default address: ConnectionState starts with a real client for that one.
   await app.connection.testConnection('http://fake-ollama:11434');
   return { app, store, ocr, ...ollama };

@@ -8,6 +8,8 @@ import { LibraryStore } from '../lib/library/store.ts';
 import { OllamaClient, type OllamaApi } from '../lib/ollama/client.ts';
 import { corsFixSteps, needsLocalNetworkPermission, originsValueFor } from '../lib/ollama/doctor.ts';
 import { OLLAMA_PORT } from '../lib/pwa/csp.ts';
+import { SYNC_CHANNEL, type ChannelPort } from '../lib/tabs/channel.ts';
+import type { LockRequester } from '../lib/tabs/election.ts';
 import { TASKS, findTask, type TaskPreset } from '../lib/tasks/presets.ts';
 import { useBlobUrl } from './blob-url.svelte.ts';
 import { ConnectionState } from './connection.svelte.ts';
@@ -23,6 +25,7 @@ import { PwaState } from './pwa.svelte.ts';
 import { QueueState } from './queue.svelte.ts';
 import { SettingsState } from './settings.svelte.ts';
 import { StorageState } from './storage.svelte.ts';
+import { TabsState } from './tabs.svelte.ts';
 
 /** The edges AppState talks to; tests pass fakes. */
 export interface AppDeps {
@@ -33,6 +36,14 @@ export interface AppDeps {
   origin?: string;
   /** The built-in OCR engine. */
   ocr?: Engine;
+  /** How this tab finds the others (Web Locks, a BroadcastChannel); without them it works alone. */
+  tabs?: { locks?: LockRequester; port?: ChannelPort };
+}
+
+/** The browser's Web Locks and a channel to the other tabs, when it has both. */
+function browserTabs(): { locks?: LockRequester; port?: ChannelPort } {
+  const locks = globalThis.navigator?.locks;
+  return locks && typeof BroadcastChannel === 'function' ? { locks, port: new BroadcastChannel(SYNC_CHANNEL) } : {};
 }
 
 /** How to let this page into Ollama, worked out for the page's own origin. */
@@ -61,6 +72,8 @@ export class AppState {
   readonly exporter: ExportState;
   readonly pwa: PwaState;
   readonly storage: StorageState;
+  /** This tab among the app's other tabs: which one works the queue; libraries kept in step. */
+  readonly tabs: TabsState;
   /** Every task the picker offers. */
   readonly tasks: readonly TaskPreset[] = TASKS;
   /** The port the page may reach on any host, so an Ollama elsewhere on the LAN works unconfigured. */
@@ -76,6 +89,7 @@ export class AppState {
     createClient = (url) => new OllamaClient(url),
     origin = globalThis.location.origin,
     ocr = createBuiltinOcrEngine(),
+    tabs = browserTabs(),
   }: AppDeps = {}) {
     this.corsHelp = {
       originsValue: originsValueFor(origin),
@@ -103,6 +117,7 @@ export class AppState {
     // A reload would lose an image being read, run or exported: updates wait for all three.
     this.pwa = new PwaState({ isBusy: () => this.queue.pendingCount > 0 || this.intake.isBusy || this.exporter.phase !== 'idle' });
     this.storage = new StorageState();
+    this.tabs = new TabsState({ store, library: this.library, queue: this.queue, slotIds: () => this.engines.slots.map((s) => s.id), ...tabs });
   }
 
   /** Load settings and library, reach Ollama, resume interrupted work. */
@@ -114,7 +129,8 @@ export class AppState {
     this.engines.load();
     await this.#connection.refresh();
     this.#connection.watch(document);
-    await this.queue.resume();
+    // The leader's tab resumes the saved queue; another tab shows the leader's progress.
+    await this.tabs.start();
   }
 
   /** The chosen task. */

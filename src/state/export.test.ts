@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { ImageEncoder } from '../lib/image/encoder.ts';
 import { jobKey } from '../lib/library/keys.ts';
 import { LibraryStore } from '../lib/library/store.ts';
+import type { ResultRecord } from '../lib/library/types.ts';
 import { importLenscribeZip } from '../lib/share/import.ts';
 import { attachImageBlobs, planExport } from '../lib/share/plan.ts';
 import { fakeImageBytes, makeImage, makeResult } from '../lib/share/test-fixtures.ts';
@@ -13,7 +14,7 @@ import { SettingsState } from './settings.svelte.ts';
 
 /** The real store over fake-indexeddb, with a disk that fails when results are written. */
 class FailingResultsStore extends LibraryStore {
-  override saveResults(): Promise<void> {
+  override saveResults(): Promise<ResultRecord[]> {
     return Promise.reject(new Error('The disk was unplugged'));
   }
 }
@@ -59,6 +60,19 @@ describe('ExportState.importZip', () => {
     expect((await store.listImages()).map((i) => i.name).sort()).toEqual(['a.jpg', 'b.jpg']);
     expect(library.images).toHaveLength(2);
     expect(library.results).toHaveLength(2);
+  });
+
+  it("keeps a person's text another tab saved after this tab's list was read", async () => {
+    const store = new LibraryStore();
+    const { exporter, library } = makeExporter(store);
+    const zip = await makeExportZip();
+    const [first] = (await importLenscribeZip(zip, jobKey)).results;
+    // The other tab's edit is on disk; this tab's memory never saw it.
+    await store.saveResult({ ...first!, text: 'Fixed by hand elsewhere', author: 'person', createdAt: 1 });
+    await exporter.importZip(zip);
+    expect(exporter.message).toBe('Imported 2 new images and 1 results; 1 already here or older than yours.');
+    expect(library.results.find((r) => r.key === first!.key)?.text).toBe('Fixed by hand elsewhere');
+    expect((await store.getResult(first!.key))?.text).toBe('Fixed by hand elsewhere');
   });
 
   it('takes back the images it wrote when writing the results fails, and says so', async () => {

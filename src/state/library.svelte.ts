@@ -11,6 +11,9 @@ export interface RejectedFile {
   reason: string;
 }
 
+/** What changed in the library, for the other tabs: which images and results to read again. */
+export type LibraryChange = { images?: string[]; results?: string[]; isReplaced?: true };
+
 /** Newest first. */
 const byNewest = (a: { createdAt: number }, b: { createdAt: number }) => b.createdAt - a.createdAt;
 
@@ -28,6 +31,7 @@ export class LibraryState {
   /** Search over result texts, told of every change to #results. */
   readonly search = new TextSearch();
   readonly #store: LibraryStore;
+  readonly #listeners = new Set<(change: LibraryChange) => void>();
 
   constructor(store: LibraryStore) {
     this.#store = store;
@@ -71,15 +75,27 @@ export class LibraryState {
     return this.#images.find((i) => i.sha256 === sha256);
   }
 
+  /** Call `listener` after each change this tab makes; returns a function that stops it. */
+  onChange(listener: (change: LibraryChange) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #changed(change: LibraryChange): void {
+    for (const listener of this.#listeners) listener(change);
+  }
+
   /** Add (or refresh) an image record already saved to disk. */
   addImage(record: ImageRecord): void {
     this.#images = [...this.#images.filter((i) => i.sha256 !== record.sha256), record];
+    this.#changed({ images: [record.sha256] });
   }
 
   /** Put a saved result in place of any with the same key. */
   putResult(result: ResultRecord): void {
     this.#results = [...this.#results.filter((r) => r.key !== result.key), result];
     this.search.put(result);
+    this.#changed({ results: [result.key] });
   }
 
   /** Put many saved results in place (after an import). */
@@ -87,6 +103,22 @@ export class LibraryState {
     const keys = new Set(results.map((r) => r.key));
     this.#results = [...this.#results.filter((r) => !keys.has(r.key)), ...results];
     for (const result of results) this.search.put(result);
+    if (keys.size > 0) this.#changed({ results: [...keys] });
+  }
+
+  /** Drop an image and its results from memory only (another tab deleted them from disk). */
+  forgetImage(sha256: string): void {
+    this.#images = this.#images.filter((i) => i.sha256 !== sha256);
+    this.search.remove(this.#results.filter((r) => r.sha256 === sha256).map((r) => r.key));
+    this.#results = this.#results.filter((r) => r.sha256 !== sha256);
+    if (this.#focused === sha256) this.#focused = undefined;
+    if (this.#selected.has(sha256)) this.#selected = withRange(this.#selected, [sha256], false);
+  }
+
+  /** Drop a result from memory only (another tab deleted it from disk). */
+  forgetResult(key: string): void {
+    this.#results = this.#results.filter((r) => r.key !== key);
+    this.search.remove([key]);
   }
 
   reject(file: RejectedFile): void {
@@ -166,19 +198,16 @@ export class LibraryState {
 
   async deleteResult(key: string): Promise<void> {
     await this.#store.deleteResult(key);
-    this.#results = this.#results.filter((r) => r.key !== key);
-    this.search.remove([key]);
+    this.forgetResult(key);
+    this.#changed({ results: [key] });
   }
 
   /** Remove an image and all it has; queued work for it must be cancelled first. */
   async deleteImage(sha256: string, jobKeys: string[]): Promise<void> {
     const keys = this.#results.filter((r) => r.sha256 === sha256).map((r) => r.key);
     await this.#store.deleteImage(sha256, keys, jobKeys);
-    this.#images = this.#images.filter((i) => i.sha256 !== sha256);
-    this.#results = this.#results.filter((r) => r.sha256 !== sha256);
-    this.search.remove(keys);
-    if (this.#focused === sha256) this.#focused = undefined;
-    if (this.#selected.has(sha256)) this.#selected = withRange(this.#selected, [sha256], false);
+    this.forgetImage(sha256);
+    this.#changed({ images: [sha256] });
   }
 
   /** Remove many images and all they have; queued work for them must be cancelled first. */
@@ -190,6 +219,7 @@ export class LibraryState {
     this.search.remove(keys);
     if (this.#focused !== undefined && sha256s.has(this.#focused)) this.#focused = undefined;
     this.#selected = withRange(this.#selected, [...sha256s], false);
+    if (sha256s.size > 0) this.#changed({ images: [...sha256s] });
   }
 
   async clear(): Promise<void> {
@@ -199,5 +229,6 @@ export class LibraryState {
     this.search.clear();
     this.#selected = new Set();
     this.#focused = undefined;
+    this.#changed({ isReplaced: true });
   }
 }

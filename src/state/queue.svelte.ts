@@ -9,6 +9,7 @@ import type { JobRecord, ResultRecord } from '../lib/library/types.ts';
 import { OpenAiEngine } from '../lib/engines/openai/engine.ts';
 import type { EngineProgress } from '../lib/engines/types.ts';
 import type { LibraryState } from './library.svelte.ts';
+import type { QueueFollower } from './queue-follower.svelte.ts';
 
 /** Where one run stands ('paused': waiting for the engine to come back or to have room). */
 export type JobPhase = 'queued' | RunPhase | 'paused' | 'failed';
@@ -30,7 +31,7 @@ export interface QueueDeps {
 }
 
 /** Where the user's pause is kept, so a reload does not start the batch again. */
-const PAUSED_SETTING = 'queuePaused';
+export const PAUSED_SETTING = 'queuePaused';
 
 /** Images per minute from recent finish times; undefined until two have finished. */
 function rate(finishedAt: readonly number[]): number | undefined {
@@ -131,17 +132,38 @@ export class QueueState {
   /** Slots we watch for their return, so their jobs go out again the moment they answer. */
   readonly #watched = new Set<EngineSlot>();
   readonly #deps: QueueDeps;
+  /** Set while another tab works the queue: this one shows its progress and passes intents on. */
+  #follower = $state.raw<QueueFollower | undefined>();
 
   constructor(deps: QueueDeps) {
     this.#deps = deps;
   }
 
-  get jobs() { return this.#jobs; }
+  get jobs() { return this.#follower?.jobs ?? this.#jobs; }
   /** True while the user paused the batch: running images finish, no new ones start. */
-  get isPaused() { return this.#isPaused; }
+  get isPaused() { return this.#follower?.isPaused ?? this.#isPaused; }
+  /** True while this tab only shows the queue another tab works. */
+  get isFollowing() { return this.#follower !== undefined; }
+
+  /** Show another tab's queue and hand intents to it, instead of running jobs here. */
+  follow(follower: QueueFollower): void {
+    this.#follower = follower;
+  }
+
+  /**
+   * Work the queue here from now on (the leader's tab closed): every saved job is picked up, and
+   * the batch's count goes on from where the other tab left it.
+   */
+  lead(): Promise<void> {
+    const carried = this.#follower?.progress;
+    if (carried) this.#batch = { done: carried.done, needsReview: carried.needsReview, finishedAt: [] };
+    this.#follower = undefined;
+    return this.resume();
+  }
 
   /** Done / failed / needs review / remaining, images per minute and time left. */
   get progress(): BatchProgress {
+    if (this.#follower) return this.#follower.progress;
     const { done, needsReview, finishedAt } = this.#batch;
     const failed = this.#jobs.filter((r) => r.phase === 'failed').length;
     const remaining = this.#jobs.length - failed;
@@ -149,16 +171,18 @@ export class QueueState {
     return { done, failed, needsReview, remaining, perMinute, etaMs: perMinute ? (remaining / perMinute) * 60_000 : undefined };
   }
   /** Runs not yet finished or failed. */
-  get pendingCount() { return this.#jobs.filter((r) => r.phase !== 'failed').length; }
+  get pendingCount() { return this.jobs.filter((r) => r.phase !== 'failed').length; }
 
   /** The latest run for an image, if any. */
   jobFor(sha256: string): QueuedJob | undefined {
-    for (let i = this.#jobs.length - 1; i >= 0; i--) if (this.#jobs[i]?.job.sha256 === sha256) return this.#jobs[i];
+    const jobs = this.jobs;
+    for (let i = jobs.length - 1; i >= 0; i--) if (jobs[i]?.job.sha256 === sha256) return jobs[i];
     return undefined;
   }
 
   /** Progress of one slot: running now, done this session, images per minute. */
   statsFor(slotId: string): SlotStats {
+    if (this.#follower) return this.#follower.statsFor(slotId);
     const stats = this.#stats.get(slotId);
     const running = this.#jobs.filter((r) => r.slotId === slotId && !r.isQueued && r.phase !== 'failed').length;
     return { running, done: stats?.done ?? 0, perMinute: rate(stats?.finishedAt ?? []) };
@@ -166,6 +190,7 @@ export class QueueState {
 
   /** Pick up jobs a reload interrupted (still paused if the user had paused). */
   async resume(): Promise<void> {
+    if (this.#follower) return;
     const jobs = (await this.#deps.store.listJobs()).sort((a, b) => a.queuedAt - b.queuedAt);
     this.#isPaused = (await this.#deps.store.getSetting<boolean>(PAUSED_SETTING).catch(() => undefined)) === true;
     this.#jobs = jobs.map((job) => this.#track(job));
@@ -174,12 +199,14 @@ export class QueueState {
 
   /** Start no new images until resumed; images being read finish. Kept across reloads. */
   pauseAll(): void {
+    if (this.#follower) return this.#follower.setPaused(true);
     this.#isPaused = true;
     void this.#deps.store.setSetting(PAUSED_SETTING, true).catch(() => {});
   }
 
   /** Carry on with the batch. */
   resumeAll(): void {
+    if (this.#follower) return this.#follower.setPaused(false);
     this.#isPaused = false;
     void this.#deps.store.setSetting(PAUSED_SETTING, false).catch(() => {});
     this.reschedule();
@@ -187,6 +214,7 @@ export class QueueState {
 
   /** Stop everything: running requests are closed and every queued image is forgotten. */
   async cancelAll(): Promise<void> {
+    if (this.#follower) return this.#follower.cancelAll();
     for (const run of this.#jobs) run.controller?.abort();
     const keys = this.#jobs.map((r) => r.job.key);
     this.#jobs = [];
@@ -195,11 +223,13 @@ export class QueueState {
 
   /** Put every failed image back in line. */
   retryFailed(): void {
+    if (this.#follower) return void this.#follower.retryFailed();
     for (const run of this.#jobs) if (run.phase === 'failed') this.retry(run.job.key);
   }
 
   /** Queue jobs (saved first, so a reload does not lose them). */
   async enqueue(jobs: JobRecord[]): Promise<void> {
+    if (this.#follower) return this.#follower.enqueue(jobs);
     if (this.#jobs.length === 0) this.#batch = { done: 0, needsReview: 0, finishedAt: [] };
     const fresh = jobs.filter((job) => !this.#jobs.some((r) => r.job.key === job.key && r.phase !== 'failed'));
     for (const job of fresh) await this.#deps.store.saveJob(job);
@@ -210,6 +240,7 @@ export class QueueState {
 
   /** Stop a run (closing the connection cancels generation on the server) and forget it. */
   async cancel(key: string): Promise<void> {
+    if (this.#follower) return this.#follower.cancel([key]);
     const run = this.#jobs.find((r) => r.job.key === key);
     run?.controller?.abort();
     this.#jobs = this.#jobs.filter((r) => r.job.key !== key);
@@ -218,6 +249,7 @@ export class QueueState {
 
   /** Cancel everything queued for these images; returns the keys cancelled. */
   async cancelFor(sha256s: Set<string>): Promise<string[]> {
+    if (this.#follower) return this.#follower.cancelFor(sha256s);
     const keys = this.#jobs.filter((r) => sha256s.has(r.job.sha256)).map((r) => r.job.key);
     for (const key of keys) await this.cancel(key);
     return keys;
@@ -225,6 +257,7 @@ export class QueueState {
 
   /** Try a failed run again. */
   retry(key: string): void {
+    if (this.#follower) return void this.#follower.retry([key]);
     const run = this.#jobs.find((r) => r.job.key === key);
     if (!run || run.phase !== 'failed') return;
     run.moveTo('queued');
@@ -240,7 +273,8 @@ export class QueueState {
    * the others, so their share goes out again when they return. Call after the slots changed.
    */
   reschedule(): void {
-    if (this.#isPaused) return;
+    // Only the leader's tab sends images to a model.
+    if (this.#isPaused || this.#follower) return;
     for (const slot of this.#deps.slots()) {
       if (!slot.isAvailable) {
         this.#watch(slot);

@@ -1,6 +1,7 @@
 // The library on disk: one idb-keyval store per kind of data. Image bytes and thumbnails are
 // stored as Blobs under the image's SHA-256, apart from the metadata, so listing reads no bytes.
-import { createStore, del, delMany, get, set, setMany, update, values, clear, type UseStore } from 'idb-keyval';
+import { createStore, del, delMany, get, set, update, values, clear, promisifyRequest, type UseStore } from 'idb-keyval';
+import { shouldReplaceResult } from './results.ts';
 import type { ImageRecord, JobRecord, ResultRecord } from './types.ts';
 
 /** Every IndexedDB database Lenscribe uses. */
@@ -123,9 +124,36 @@ export class LibraryStore {
     return stored;
   }
 
-  /** Write many results at once (import), all or nothing per transaction. */
-  saveResults(results: ResultRecord[]): Promise<void> {
-    return guard(() => setMany(results.map((r) => [r.key, r]), this.#results));
+  /**
+   * Write imported results in one transaction, each only if it wins over the one stored now (a
+   * person's text is never replaced by a model's, an older text never by a newer): the merge was
+   * worked out from memory, which another tab may have changed since. Returns what is stored.
+   */
+  saveResults(results: ResultRecord[]): Promise<ResultRecord[]> {
+    return guard(() =>
+      this.#results('readwrite', async (table) => {
+        const stored = await Promise.all(
+          results.map(async (incoming) => {
+            const current = await promisifyRequest<ResultRecord | undefined>(table.get(incoming.key));
+            if (!shouldReplaceResult(current, incoming)) return current ?? incoming;
+            table.put(incoming, incoming.key);
+            return incoming;
+          }),
+        );
+        await promisifyRequest(table.transaction);
+        return stored;
+      }),
+    );
+  }
+
+  /** One image's metadata, or undefined once it is deleted. */
+  getImage(sha256: string): Promise<ImageRecord | undefined> {
+    return get<ImageRecord>(sha256, this.#images);
+  }
+
+  /** One queued job, or undefined once it finished or was cancelled. */
+  getJob(key: string): Promise<JobRecord | undefined> {
+    return get<JobRecord>(key, this.#jobs);
   }
 
   deleteResult(key: string): Promise<void> {
