@@ -88,7 +88,7 @@ export class AppState {
       origin,
       onSlotsChanged: () => this.queue.reschedule(),
     });
-    this.queue = new QueueState({ store, encoder, library: this.library, slots: () => this.engines.slots });
+    this.queue = new QueueState({ store, encoder, library: this.library, slots: () => this.engines.slots, limits: () => this.settings.stallLimits });
     this.intake = new IntakeState({ store, encoder, library: this.library, queue: this.queue, settings: this.settings });
     this.pull = new PullState(this.#connection, this.settings);
     this.exporter = new ExportState({ store, encoder, library: this.library, settings: this.settings });

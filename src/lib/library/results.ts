@@ -5,3 +5,15 @@ import type { ResultRecord } from './types.ts';
 export function isTruncatedReply(result: ResultRecord): boolean {
   return result.author === 'model' && result.isTruncated === true;
 }
+
+/** True for a model's text a person should check (a repetition loop was cut off, for one). */
+export function isReviewNeeded(result: ResultRecord): boolean {
+  return result.author === 'model' && result.needsReview === true;
+}
+
+/** A list row's short status for such a result: "Needs review: the model repeated itself". */
+export function describeReviewStatus(result: ResultRecord): string {
+  // The first clause of the reason, lower-cased to follow the colon.
+  const clause = result.reviewReason?.split(/[;.]/u)[0]?.trim();
+  return clause ? `Needs review: ${clause.charAt(0).toLowerCase()}${clause.slice(1)}` : 'Needs review';
+}
