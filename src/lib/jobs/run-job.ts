@@ -1,10 +1,10 @@
 // One job from stored image to result record: read the image, encode it, ask the engine, keep the
 // text. Scheduling, retries and saving belong to the caller (state/queue.svelte.ts).
-import type { Engine, EngineProgress, ReadOptions, ReadOutcome, ReadRequest } from '../engines/types.ts';
+import type { Engine, EngineProgress, ReadOptions, ReadRequest } from '../engines/types.ts';
 import type { ImageEncoder } from '../image/encoder.ts';
 import type { JobOptions, JobSpec, ResultRecord } from '../library/types.ts';
-import { LoopWatcher } from './loop-detector.ts';
-import { DEFAULT_STALL_LIMITS, StallWatchdog, type StallError, type StallLimits } from './stall-watchdog.ts';
+import { readReply } from './read-reply.ts';
+import type { StallLimits } from './stall-watchdog.ts';
 
 /** Why a result stopped by the loop detector needs a person to check it. */
 export const LOOP_REVIEW_REASON = 'The model repeated itself; the text stops where the loop began.';
@@ -60,8 +60,8 @@ export function toReadOptions(options: JobOptions): ReadOptions {
 }
 
 /**
- * Run one job to its result record; throws the engine's own errors, EmptyReplyError, StallError
- * or an abort. A reply caught in a repetition loop is stopped and kept up to the loop, marked needsReview.
+ * Run one job to its result record; throws the engine's own errors, EmptyReplyError, StallError or
+ * an abort. A reply caught in a repetition loop is kept up to the loop and marked needsReview.
  */
 export async function runJob(job: RunnableJob, deps: JobDeps, options: RunJobOptions): Promise<ResultRecord> {
   const { signal, onPhase, onText, onProgress } = options;
@@ -74,64 +74,17 @@ export async function runJob(job: RunnableJob, deps: JobDeps, options: RunJobOpt
 
   onPhase?.('waiting');
   const request: ReadRequest = { model: job.model, prompt: job.prompt, images: [image], options: toReadOptions(job.options) };
-  // The request gets its own controller, so a stall or a loop can stop it without stopping the job.
-  const attempt = new AbortController();
-  const stopAttempt = () => attempt.abort(signal.reason);
-  signal.addEventListener('abort', stopAttempt, { once: true });
-  let rejectStalled: (error: StallError) => void = () => {};
-  // Races each read, so a stall ends the job even if an engine ignores the abort.
-  const stalled = new Promise<never>((_, reject) => (rejectStalled = reject));
-  stalled.catch(() => {});
-  const watchdog = new StallWatchdog(options.limits ?? DEFAULT_STALL_LIMITS, (error) => {
-    attempt.abort(error);
-    rejectStalled(error);
+  const reply = await readReply(deps.engine, request, {
+    signal,
+    limits: options.limits,
+    // The built-in OCR copies what is on the page, where repeated lines are real.
+    shouldCheckLoops: deps.engine.kind !== 'builtin-ocr',
+    onStart: () => onPhase?.('streaming'),
+    onText,
+    onProgress,
   });
-  // The built-in OCR copies what is on the page, where repeated lines are real.
-  const loops = deps.engine.kind === 'builtin-ocr' ? undefined : new LoopWatcher();
-  const stream = deps.engine.read(request, {
-    signal: attempt.signal,
-    onProgress: (progress) => {
-      watchdog.touchProgress();
-      onProgress?.(progress);
-    },
-  });
-  let text = '';
-  let outcome: ReadOutcome | undefined;
-  try {
-    watchdog.start();
-    for (;;) {
-      const step = await Promise.race([stream.next(), stalled]);
-      signal.throwIfAborted();
-      if (step.done) {
-        outcome = step.value;
-        break;
-      }
-      watchdog.touch();
-      if (!step.value.text) continue;
-      if (text === '') onPhase?.('streaming');
-      text += step.value.text;
-      const loop = loops?.check(text);
-      if (loop) {
-        // Stop generating now (closing the request cancels it on the server) and keep the text before the loop.
-        attempt.abort(new DOMException('The model repeated itself.', 'AbortError'));
-        text = loop.kept;
-      }
-      onText?.(text);
-      if (loop) break;
-    }
-  } finally {
-    watchdog.stop();
-    signal.removeEventListener('abort', stopAttempt);
-    // Stopped early (abort, loop, or an error of ours): let the engine close its request. After
-    // a stall the engine may never answer, so nobody waits for it.
-    if (!outcome) {
-      const closing = stream.return(undefined as never).catch(() => {});
-      if (!watchdog.error) await closing;
-    }
-  }
-  // No outcome without an error: the loop detector stopped the reply.
-  if (!outcome) return { ...baseResult(job, deps, text), needsReview: true, reviewReason: LOOP_REVIEW_REASON };
-  const { doneReason, metrics, confidence } = outcome;
+  const { text } = reply;
+  const { doneReason, metrics, confidence } = reply.outcome ?? {};
   const isTruncated = doneReason === 'length';
   if (!text.trim()) {
     throw new EmptyReplyError(
@@ -140,16 +93,7 @@ export async function runJob(job: RunnableJob, deps: JobDeps, options: RunJobOpt
         : 'The model answered with no text. Try another model or task.',
     );
   }
-  const result: ResultRecord = { ...baseResult(job, deps, text), metrics: { ...metrics, done_reason: doneReason } };
-  if (confidence) result.confidence = confidence;
-  // A cut-off reply is still worth keeping, marked so nobody takes it for the whole text.
-  if (isTruncated) result.isTruncated = true;
-  return result;
-}
-
-/** A model's result for the job with this text; the caller adds how the reply ended. */
-function baseResult(job: RunnableJob, deps: JobDeps, text: string): ResultRecord {
-  return {
+  const result: ResultRecord = {
     key: job.key,
     sha256: job.sha256,
     model: job.model,
@@ -162,4 +106,14 @@ function baseResult(job: RunnableJob, deps: JobDeps, text: string): ResultRecord
     engine: deps.engine.label,
     createdAt: (deps.now ?? Date.now)(),
   };
+  // A loop's reply has no outcome: the request was stopped before the engine said how it ended.
+  if (reply.outcome) result.metrics = { ...metrics, done_reason: doneReason };
+  if (confidence) result.confidence = confidence;
+  // A cut-off reply is still worth keeping, marked so nobody takes it for the whole text.
+  if (isTruncated) result.isTruncated = true;
+  if (reply.loop) {
+    result.needsReview = true;
+    result.reviewReason = LOOP_REVIEW_REASON;
+  }
+  return result;
 }
