@@ -69,6 +69,20 @@ describe('findRepetitionLoop: normal text', () => {
 });
 
 describe('LoopWatcher', () => {
+  it('streams a long ordinary document without finding a loop', () => {
+    // Words from a small vocabulary in a fixed pseudo-random order: many repeated words and
+    // prefixes, as in real text, but no unit repeating back to back.
+    const words = ['the', 'invoice', 'total', 'paid', 'on', 'date', 'item', 'qty', '1', 'x', '-', '|', 'and', 'of', 'to', 'page'];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    const watcher = new LoopWatcher();
+    let text = '';
+    for (let i = 0; i < 4000; i++) {
+      text += `${words[next() % words.length]}${next() % 9 === 0 ? '\n' : ' '}`;
+      expect(watcher.check(text)).toBeUndefined();
+    }
+  });
+
   it('finds a loop as the reply streams in, long before it ends', () => {
     const watcher = new LoopWatcher();
     let text = 'A page of notes.\n';
