@@ -25,10 +25,20 @@ export class IntakeState {
   #total = $state(0);
   #done = $state(0);
   #notice = $state('');
+  #awaitingModel = $state.raw<ReadonlySet<string>>(new Set());
   readonly #deps: IntakeDeps;
 
   constructor(deps: IntakeDeps) {
     this.#deps = deps;
+    deps.settings.onChange((name) => {
+      if (name === 'model' && deps.settings.model && this.#awaitingModel.size > 0) void this.#runAwaiting();
+    });
+  }
+
+  async #runAwaiting(): Promise<void> {
+    const waiting = [...this.#awaitingModel];
+    this.#awaitingModel = new Set();
+    await this.run(waiting, false);
   }
 
   get total() { return this.#total; }
@@ -36,6 +46,10 @@ export class IntakeState {
   get isBusy() { return this.#done < this.#total; }
   /** A sentence about the last intake, e.g. that no model is chosen yet. */
   get notice() { return this.#notice; }
+  /** True for an image added while no model was chosen: it runs once one is. */
+  isAwaitingModel(sha256: string): boolean {
+    return this.#awaitingModel.has(sha256);
+  }
 
   /** Read, store and queue files one at a time; unreadable ones are listed with their reason. */
   async add(files: NamedFile[]): Promise<void> {
@@ -71,7 +85,9 @@ export class IntakeState {
   async run(sha256s: string[], force: boolean): Promise<void> {
     const { library, queue, settings } = this.#deps;
     if (!settings.model) {
-      this.#notice = 'Images added. Choose a vision model (Ollama must be running), then press Run.';
+      // Nothing to run them with yet: they wait, and go as soon as a model is chosen.
+      this.#awaitingModel = new Set([...this.#awaitingModel, ...sha256s]);
+      this.#notice = 'Images added. They will be read as soon as a model is available (start Ollama, or choose a model).';
       return;
     }
     this.#notice = '';

@@ -23,13 +23,23 @@ const RATE_WINDOW = 10;
 
 /** What QueueState works with; tests pass fakes. */
 export interface QueueDeps {
-  store: Pick<LibraryStore, 'listJobs' | 'saveJob' | 'deleteJob' | 'saveResult' | 'getImageBlob'>;
+  store: Pick<LibraryStore, 'listJobs' | 'saveJob' | 'deleteJob' | 'saveResult' | 'getImageBlob' | 'getSetting' | 'setSetting'>;
   encoder: Pick<ImageEncoder, 'encode'>;
   library: Pick<LibraryState, 'putResult'>;
   /** Where jobs run now (the list changes as servers are added); each takes jobs up to its concurrency. */
   slots: () => readonly EngineSlot[];
   /** How long a reply may take to start and pause (the user's settings); runJob's defaults if absent. */
   limits?: () => StallLimits;
+}
+
+/** Where the user's pause is kept, so a reload does not start the batch again. */
+const PAUSED_SETTING = 'queuePaused';
+
+/** Images per minute from recent finish times; undefined until two have finished. */
+function rate(finishedAt: readonly number[]): number | undefined {
+  const first = finishedAt[0];
+  const last = finishedAt[finishedAt.length - 1];
+  return first !== undefined && last !== undefined && last > first ? ((finishedAt.length - 1) * 60_000) / (last - first) : undefined;
 }
 
 /** Wait `ms`, or less if the signal aborts first. */
@@ -55,17 +65,23 @@ export class QueuedJob {
   losses = 0;
   /** How often its reply stalled; the first stall is retried, the second fails it. */
   stalls = 0;
-  readonly #isEngineAway: () => boolean;
+  readonly #waitReason: () => string;
 
-  constructor(job: JobRecord, isEngineAway: () => boolean) {
+  constructor(job: JobRecord, waitReason: () => string) {
     this.job = job;
-    this.#isEngineAway = isEngineAway;
+    this.#waitReason = waitReason;
     if (job.error) this.fail(job.error);
   }
 
   /** A queued job shows that it waits while no engine that can run it answers. */
   get phase(): JobPhase {
-    return this.#phase === 'queued' && this.#isEngineAway() ? 'paused' : this.#phase;
+    return this.#phase === 'queued' && this.#waitReason() ? 'paused' : this.#phase;
+  }
+
+  /** Why a paused job waits, in words ("Waiting for a model: …"); empty when it does not. */
+  get waitReason(): string {
+    if (this.#phase === 'paused') return 'The server is busy; asking again shortly…';
+    return this.#phase === 'queued' ? this.#waitReason() : '';
   }
   /** True when the scheduler may start it. */
   get isQueued() { return this.#phase === 'queued'; }
@@ -90,9 +106,25 @@ export interface SlotStats {
   perMinute: number | undefined;
 }
 
+/** Where the current batch stands: since the queue was last empty. */
+export interface BatchProgress {
+  done: number;
+  failed: number;
+  needsReview: number;
+  /** Queued or running. */
+  remaining: number;
+  /** Images finished per minute lately; undefined until two have finished. */
+  perMinute: number | undefined;
+  /** Milliseconds until the rest is done at that pace; undefined when unknown. */
+  etaMs: number | undefined;
+}
+
 /** The work queue: hands each job to a free slot that can run it, retries, saves. */
 export class QueueState {
   #jobs = $state.raw<QueuedJob[]>([]);
+  #isPaused = $state(false);
+  /** This batch's finished images (reset when a new batch starts on an empty queue). */
+  #batch = $state.raw({ done: 0, needsReview: 0, finishedAt: [] as number[] });
   #stats = $state.raw<ReadonlyMap<string, { done: number; finishedAt: number[] }>>(new Map());
   readonly #active = new Map<EngineSlot, Set<QueuedJob>>();
   /** Slots we watch for their return, so their jobs go out again the moment they answer. */
@@ -104,6 +136,17 @@ export class QueueState {
   }
 
   get jobs() { return this.#jobs; }
+  /** True while the user paused the batch: running images finish, no new ones start. */
+  get isPaused() { return this.#isPaused; }
+
+  /** Done / failed / needs review / remaining, images per minute and time left. */
+  get progress(): BatchProgress {
+    const { done, needsReview, finishedAt } = this.#batch;
+    const failed = this.#jobs.filter((r) => r.phase === 'failed').length;
+    const remaining = this.#jobs.length - failed;
+    const perMinute = rate(finishedAt);
+    return { done, failed, needsReview, remaining, perMinute, etaMs: perMinute ? (remaining / perMinute) * 60_000 : undefined };
+  }
   /** Runs not yet finished or failed. */
   get pendingCount() { return this.#jobs.filter((r) => r.phase !== 'failed').length; }
 
@@ -117,22 +160,46 @@ export class QueueState {
   statsFor(slotId: string): SlotStats {
     const stats = this.#stats.get(slotId);
     const running = this.#jobs.filter((r) => r.slotId === slotId && !r.isQueued && r.phase !== 'failed').length;
-    const times = stats?.finishedAt ?? [];
-    const first = times[0];
-    const last = times[times.length - 1];
-    const perMinute = first !== undefined && last !== undefined && last > first ? ((times.length - 1) * 60_000) / (last - first) : undefined;
-    return { running, done: stats?.done ?? 0, perMinute };
+    return { running, done: stats?.done ?? 0, perMinute: rate(stats?.finishedAt ?? []) };
   }
 
-  /** Pick up jobs a reload interrupted. */
+  /** Pick up jobs a reload interrupted (still paused if the user had paused). */
   async resume(): Promise<void> {
     const jobs = (await this.#deps.store.listJobs()).sort((a, b) => a.queuedAt - b.queuedAt);
+    this.#isPaused = (await this.#deps.store.getSetting<boolean>(PAUSED_SETTING).catch(() => undefined)) === true;
     this.#jobs = jobs.map((job) => this.#track(job));
     this.reschedule();
   }
 
+  /** Start no new images until resumed; images being read finish. Kept across reloads. */
+  pauseAll(): void {
+    this.#isPaused = true;
+    void this.#deps.store.setSetting(PAUSED_SETTING, true).catch(() => {});
+  }
+
+  /** Carry on with the batch. */
+  resumeAll(): void {
+    this.#isPaused = false;
+    void this.#deps.store.setSetting(PAUSED_SETTING, false).catch(() => {});
+    this.reschedule();
+  }
+
+  /** Stop everything: running requests are closed and every queued image is forgotten. */
+  async cancelAll(): Promise<void> {
+    for (const run of this.#jobs) run.controller?.abort();
+    const keys = this.#jobs.map((r) => r.job.key);
+    this.#jobs = [];
+    for (const key of keys) await this.#deps.store.deleteJob(key);
+  }
+
+  /** Put every failed image back in line. */
+  retryFailed(): void {
+    for (const run of this.#jobs) if (run.phase === 'failed') this.retry(run.job.key);
+  }
+
   /** Queue jobs (saved first, so a reload does not lose them). */
   async enqueue(jobs: JobRecord[]): Promise<void> {
+    if (this.#jobs.length === 0) this.#batch = { done: 0, needsReview: 0, finishedAt: [] };
     const fresh = jobs.filter((job) => !this.#jobs.some((r) => r.job.key === job.key && r.phase !== 'failed'));
     for (const job of fresh) await this.#deps.store.saveJob(job);
     const keys = new Set(fresh.map((j) => j.key));
@@ -173,6 +240,7 @@ export class QueueState {
    * the others, so their share goes out again when they return. Call after the slots changed.
    */
   reschedule(): void {
+    if (this.#isPaused) return;
     for (const slot of this.#deps.slots()) {
       if (!slot.isAvailable) {
         this.#watch(slot);
@@ -192,8 +260,16 @@ export class QueueState {
   }
 
   #track(job: JobRecord): QueuedJob {
-    const run: QueuedJob = new QueuedJob(job, () => !this.#deps.slots().some((s) => s.isAvailable && s.accepts(run.job)));
+    const run: QueuedJob = new QueuedJob(job, () => this.#waitReasonFor(run.job));
     return run;
+  }
+
+  /** Why a queued job cannot start now, or '' when some answering slot can run it. */
+  #waitReasonFor(job: JobRecord): string {
+    const slots = this.#deps.slots();
+    if (slots.some((s) => s.isAvailable && s.accepts(job))) return '';
+    const away = slots.find((s) => s.accepts(job));
+    return away ? `Waiting for a model: ${away.engine.label} does not answer yet…` : `Waiting for a model: no server offers ${job.model}…`;
   }
 
   #activeOn(slot: EngineSlot): Set<QueuedJob> {
@@ -278,10 +354,16 @@ export class QueueState {
     this.#deps.library.putResult(stored);
     await this.#deps.store.deleteJob(run.job.key);
     this.#jobs = this.#jobs.filter((r) => r !== run);
-    this.#countFinished(slot.id);
+    this.#countFinished(slot.id, stored);
   }
 
-  #countFinished(slotId: string): void {
+  #countFinished(slotId: string, result: ResultRecord): void {
+    const batch = this.#batch;
+    this.#batch = {
+      done: batch.done + 1,
+      needsReview: batch.needsReview + (result.needsReview ? 1 : 0),
+      finishedAt: [...batch.finishedAt, Date.now()].slice(-RATE_WINDOW),
+    };
     const previous = this.#stats.get(slotId) ?? { done: 0, finishedAt: [] };
     const next = new Map(this.#stats);
     next.set(slotId, { done: previous.done + 1, finishedAt: [...previous.finishedAt, Date.now()].slice(-RATE_WINDOW) });

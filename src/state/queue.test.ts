@@ -26,6 +26,9 @@ function fakeStore(jobs: JobRecord[] = []) {
       return result;
     },
     getImageBlob: async () => new Blob(['image']),
+    settings: new Map<string, unknown>(),
+    async getSetting<T>(name: string) { return this.settings.get(name) as T | undefined; },
+    async setSetting(name: string, value: unknown) { this.settings.set(name, value); },
   };
 }
 

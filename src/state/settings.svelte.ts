@@ -31,6 +31,7 @@ type Settings = typeof DEFAULTS;
 /** The user's settings; each change is saved at once. */
 export class SettingsState {
   #values = $state<Settings>({ ...DEFAULTS });
+  readonly #listeners = new Set<(name: SettingName) => void>();
   readonly #store: LibraryStore;
 
   constructor(store: LibraryStore) {
@@ -70,11 +71,18 @@ export class SettingsState {
     this.set(name, Math.min(3600, Math.max(1, Math.round(seconds))));
   }
 
+  /** Call `listener` after each change, so state can act on a choice (run images waiting for a model). */
+  onChange(listener: (name: SettingName) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
   /** Change one setting and save it. */
   set<K extends SettingName>(name: K, value: Settings[K]): void {
     const next = name === 'ollamaUrl' ? (normaliseBaseUrl(value as string) || DEFAULT_OLLAMA_URL) : value;
     (this.#values as Record<string, unknown>)[name] = next;
     // A snapshot: IndexedDB cannot store the reactive proxy of a list.
     void this.#store.setSetting(name, $state.snapshot(next)).catch(() => {});
+    for (const listener of this.#listeners) listener(name);
   }
 }

@@ -30,6 +30,8 @@ export interface LibraryFigures {
   fling: { frames: number; pixels: number; meanFrameMs: number; maxFrameMs: number; blankFrames: number };
   scrollLongTasks: { count: number; max: number; total: number };
   rowsAfterScroll: number;
+  /** Reload of the same profile with an empty library → "0 images" shown, for the ratio. */
+  emptyLoadMs: number[];
 }
 
 const BOTTOM_NAME = 'IMG_00000.jpg';
@@ -45,10 +47,22 @@ async function measureLoad(page: Page, count: number): Promise<LoadFigures> {
   return { firstRowMs, countShownMs, thumbnailsMs, longTasks: summariseLongTasks(await readLongTasks(page)) };
 }
 
+/** Reload with an empty library and time "0 images" showing. */
+async function measureEmptyLoad(page: Page): Promise<number> {
+  await page.reload({ waitUntil: 'commit' });
+  const shown = countText(0);
+  const at = await waitFor('the empty library', async () => (await readMarks(page)).counts.find((c) => c.text === shown)?.at, 30_000);
+  await sleep(500);
+  return at;
+}
+
 export async function benchLibrary(env: BenchEnv, count = 10_000, reloads = 3): Promise<LibraryFigures> {
   const bench = await openConnected(env);
   const { page, cdp } = bench;
   try {
+    // The same reload with nothing stored, the baseline a full library is compared with.
+    const emptyLoadMs: number[] = [];
+    for (let i = 0; i < reloads; i++) emptyLoadMs.push(await measureEmptyLoad(page));
     const seed = await seedLibrary(page, { count, imageBytes: 2048, thumbnailSide: 96, textChars: 600 });
 
     // Reload on the full library; timings are from navigation start. The first reload after
@@ -121,6 +135,7 @@ export async function benchLibrary(env: BenchEnv, count = 10_000, reloads = 3): 
       fling,
       scrollLongTasks,
       rowsAfterScroll,
+      emptyLoadMs,
     };
   } finally {
     await bench.context.close();

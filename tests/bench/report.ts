@@ -4,6 +4,7 @@ import type { ExportFigures } from './export.ts';
 import type { LibraryFigures, LoadFigures } from './library.ts';
 import { toMB } from './memory.ts';
 import { type OcrFigures, secondsPerMegapixel } from './ocr.ts';
+import type { PacedFigures } from './paced.ts';
 
 type Row = [section: string, measure: string, value: string];
 
@@ -18,6 +19,9 @@ export function median(values: number[]): number {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
+
+/** a ÷ b as "1.42×". */
+const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : 'n/a');
 
 /** "median (min–max)" of several runs, or the one value. */
 function spread(values: (number | undefined)[]): string {
@@ -37,6 +41,8 @@ function libraryRows(f: LibraryFigures): Row[] {
     [s, `Reload → first row painted, median of ${loads.length} (min–max)`, spread(loads.map((l) => l.firstRowMs))],
     [s, `Reload → "${f.count} images" shown`, spread(loads.map((l) => l.countShownMs))],
     [s, 'Reload → every visible thumbnail painted', spread(loads.map((l) => l.thumbnailsMs))],
+    [s, `Reload of an empty library → "0 images" shown, median of ${f.emptyLoadMs.length}`, spread(f.emptyLoadMs)],
+    [s, 'Full ÷ empty reload (count shown; goal ≤ 2×)', ratio(median(loads.map((l) => l.countShownMs)), median(f.emptyLoadMs))],
     [s, 'First reload right after seeding: first row / count', `${ms(f.firstLoad.firstRowMs)} / ${ms(f.firstLoad.countShownMs)}`],
     [s, 'Raw IndexedDB getAll, images store / results store', `${ms(f.readImagesMs)} / ${ms(f.readResultsMs)}`],
     [s, 'Long tasks during load (+1 s), worst reload', long(worst((l) => l.longTasks))],
@@ -48,6 +54,17 @@ function libraryRows(f: LibraryFigures): Row[] {
     [s, 'Frames with no row under the list’s centre', `${f.fling.blankFrames} of ${f.fling.frames}`],
     [s, 'Long tasks during jump + fling', long(f.scrollLongTasks)],
     [s, 'Rows in the DOM after the fling', String(f.rowsAfterScroll)],
+  ];
+}
+
+function pacedRows(f: PacedFigures): Row[] {
+  const s = `3b. Batch of ${f.images} photos 1024×768, model paced at ${f.paceMs} ms per image`;
+  return [
+    [s, 'App: drop → every result stored', ms(f.appTotalMs)],
+    [s, 'App: first request → last result stored', ms(f.appModelSpanMs)],
+    [s, 'Script: the same requests back to back', ms(f.scriptMs)],
+    [s, 'App ÷ script (goal ≤ 1.03)', ratio(f.appModelSpanMs, f.scriptMs)],
+    [s, 'Main-thread long tasks meanwhile', long(f.longTasks)],
   ];
 }
 
@@ -119,6 +136,7 @@ function ocrRows(f: OcrFigures): Row[] {
 
 export interface AllFigures {
   library?: LibraryFigures;
+  paced?: PacedFigures;
   encoding?: EncodingFigures;
   throughput?: ThroughputFigures;
   export?: ExportFigures;
@@ -129,6 +147,7 @@ export interface AllFigures {
 export function formatTable(all: AllFigures): string {
   const rows: Row[] = [
     ...(all.library ? libraryRows(all.library) : []),
+    ...(all.paced ? pacedRows(all.paced) : []),
     ...(all.encoding ? encodeRows(all.encoding) : []),
     ...(all.throughput ? throughputRows(all.throughput) : []),
     ...(all.export ? exportRows(all.export) : []),

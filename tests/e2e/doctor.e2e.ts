@@ -277,7 +277,7 @@ describe('recovery', () => {
     await ollama.stop();
     await expect.poll(() => status(page)).toBe('not-running');
     for (const name of names) await expect.poll(() => phase(page, name), { timeout: 20_000 }).toBe('paused');
-    expect(await row(page, 'a.png').textContent()).toMatch(/Waiting for Ollama/);
+    expect(await row(page, 'a.png').textContent()).toMatch(/Waiting for a model: Ollama at 127\.0\.0\.1:\d+ does not answer/);
 
     ollama.releaseAll();
     await ollama.start();

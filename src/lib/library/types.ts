@@ -53,9 +53,8 @@ export interface ResultRecord extends JobSpec {
   confidence?: OcrConfidence;
   /** The model's reply stopped at the token limit (done_reason "length"): the text may be incomplete. */
   isTruncated?: boolean;
-  /** Something about the text calls for a person to check it (low confidence, a repetition loop). */
+  /** Flagged for a person's check (a repetition loop, low confidence); the reason says why. */
   needsReview?: boolean;
-  /** Why it needs review, in a sentence ("The model repeated itself; …"). */
   reviewReason?: string;
   /** Epoch milliseconds when the model finished (or the person last saved). */
   createdAt: number;
