@@ -109,7 +109,7 @@ export class AppState {
       onSlotsChanged: () => this.queue.reschedule(),
     });
     this.models = new ModelChoiceState({ settings: this.settings, connection: this.#connection, engines: this.engines });
-    this.queue = new QueueState({ store, encoder, library: this.library, slots: () => this.engines.slots });
+    this.queue = new QueueState({ store, encoder, library: this.library, slots: () => this.engines.slots, limits: () => this.settings.stallLimits });
     this.listView = new LibraryViewState({ library: this.library, queue: this.queue });
     this.intake = new IntakeState({ store, encoder, library: this.library, queue: this.queue, settings: this.settings });
     this.pull = new PullState(this.#connection, this.settings);

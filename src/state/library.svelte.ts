@@ -165,7 +165,7 @@ export class LibraryState {
       return false;
     }
     // A person's text is whole: it does not inherit the model's token-limit mark.
-    const edited: ResultRecord = { ...existing, text, author: 'person', isTruncated: undefined, createdAt: Date.now() };
+    const edited: ResultRecord = { ...existing, text, author: 'person', isTruncated: undefined, needsReview: undefined, reviewReason: undefined, createdAt: Date.now() };
     try {
       await this.#store.saveResult(edited);
     } catch (error) {

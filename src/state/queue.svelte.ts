@@ -4,6 +4,7 @@ import type { ImageEncoder } from '../lib/image/encoder.ts';
 import { classifyFailure, describeJobFailure } from '../lib/jobs/failures.ts';
 import { runJob, type RunPhase } from '../lib/jobs/run-job.ts';
 import type { EngineSlot } from '../lib/jobs/slot.ts';
+import type { StallLimits } from '../lib/jobs/stall-watchdog.ts';
 import { StorageFullError, type LibraryStore } from '../lib/library/store.ts';
 import type { JobRecord, ResultRecord } from '../lib/library/types.ts';
 import { OpenAiEngine } from '../lib/engines/openai/engine.ts';
@@ -28,6 +29,8 @@ export interface QueueDeps {
   library: Pick<LibraryState, 'putResult'>;
   /** Where jobs run now (the list changes as servers are added); each takes jobs up to its concurrency. */
   slots: () => readonly EngineSlot[];
+  /** How long a reply may take to start and pause (the user's settings); runJob's defaults if absent. */
+  limits?: () => StallLimits;
 }
 
 /** Where the user's pause is kept, so a reload does not start the batch again. */
@@ -61,6 +64,8 @@ export class QueuedJob {
   progress = $state.raw<EngineProgress | undefined>();
   /** How often its engine vanished mid-read; past MAX_ENGINE_LOSSES it fails. */
   losses = 0;
+  /** How often its reply stalled; the first stall is retried, the second fails it. */
+  stalls = 0;
   readonly #waitReason: () => string;
 
   constructor(job: JobRecord, waitReason: () => string) {
@@ -264,6 +269,7 @@ export class QueueState {
     run.error = '';
     run.text = '';
     run.losses = 0;
+    run.stalls = 0;
     void this.#deps.store.saveJob({ ...run.job, error: undefined }).catch(() => {});
     this.reschedule();
   }
@@ -351,6 +357,7 @@ export class QueueState {
             onPhase: (phase) => run.moveTo(phase),
             onText: (text) => (run.text = text),
             onProgress: (progress) => (run.progress = progress),
+            limits: this.#deps.limits?.(),
           },
         );
         if (!signal.aborted) await this.#save(run, result, slot);
@@ -368,6 +375,8 @@ export class QueueState {
           run.moveTo('queued');
           return;
         }
+        // A stalled reply is asked once more at once; a second stall fails the job, and the batch moves on.
+        if (response === 'retry-once' && run.stalls++ < 1) continue;
         if (response === 'retry-later' && busyTries < BUSY_RETRY_MS.length) {
           run.moveTo('paused');
           await sleep(BUSY_RETRY_MS[busyTries++] ?? 0, signal);

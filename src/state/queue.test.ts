@@ -223,6 +223,49 @@ describe('QueueState', () => {
     await expect.poll(() => engine.requests.length).toBe(1);
     await queue.cancel(makeJob().key);
   });
+
+  it('asks a stalled reply once more, then fails it with the reason while the batch carries on', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const stall = { pieces: ['never'], stallAfter: 0 };
+    const engine = new FakeEngine([stall, stall, { pieces: ['Next ', 'image'] }]);
+    const store = fakeStore();
+    const slot = fakeSlot(engine);
+    const queue = new QueueState({
+      store, encoder: fakeEncoder(), library: { putResult: () => {} }, slots: () => [slot],
+      limits: () => ({ firstTextMs: 30_000, idleMs: 10_000 }),
+    });
+    await queue.enqueue([makeJob('aa'), makeJob('bb')]);
+    await flush();
+    expect(engine.requests).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(30_000);
+    await flush();
+    // The first stall is asked again at once, on the same image.
+    expect(engine.requests).toHaveLength(2);
+    expect(engine.signals[0]?.aborted).toBe(true);
+    expect(queue.jobFor('aa')?.phase).toBe('waiting');
+    await vi.advanceTimersByTimeAsync(30_000);
+    await flush();
+    expect(queue.jobFor('aa')?.phase).toBe('failed');
+    expect(queue.jobFor('aa')?.error).toMatch(/^No reply within 30 s \(tried twice\)/);
+    expect(store.jobs.get(makeJob('aa').key)?.error).toMatch(/No reply within 30 s/);
+    expect(store.results.map((r) => [r.sha256, r.text])).toEqual([['bb', 'Next image']]);
+
+    // Retrying by hand gives it a fresh allowance.
+    engine.replies = [stall, { pieces: ['Second wind'] }];
+    queue.retry(makeJob('aa').key);
+    await flush();
+    await vi.advanceTimersByTimeAsync(30_000);
+    await flush();
+    expect(store.results.map((r) => r.text)).toEqual(['Next image', 'Second wind']);
+  });
+
+  it('saves a looping reply cut where the loop began, flagged for review', async () => {
+    const pieces = ['Total: 12\n', ...Array.from({ length: 400 }, () => 'Thank you for shopping.\n')];
+    const { store, queue } = setup(new FakeEngine([{ pieces }]));
+    await queue.enqueue([makeJob()]);
+    await expect.poll(() => store.results.length).toBe(1);
+    expect(store.results[0]).toMatchObject({ text: 'Total: 12\nThank you for shopping.', needsReview: true });
+  });
 });
 
 describe('QueuedJob progress', () => {

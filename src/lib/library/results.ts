@@ -14,3 +14,15 @@ export function shouldReplaceResult(current: ResultRecord | undefined, incoming:
   // Same author: the newer text wins; on a tie the one already there stays.
   return incoming.createdAt > current.createdAt;
 }
+
+/** True for a model's text a person should check (a repetition loop was cut off, for one). */
+export function isReviewNeeded(result: ResultRecord): boolean {
+  return result.author === 'model' && result.needsReview === true;
+}
+
+/** A list row's short status for such a result: "Needs review: the model repeated itself". */
+export function describeReviewStatus(result: ResultRecord): string {
+  // The first clause of the reason, lower-cased to follow the colon.
+  const clause = result.reviewReason?.split(/[;.]/u)[0]?.trim();
+  return clause ? `Needs review: ${clause.charAt(0).toLowerCase()}${clause.slice(1)}` : 'Needs review';
+}

@@ -109,6 +109,11 @@ function readResult(value: unknown, sha256: string, where: string): Omit<ResultR
     if (typeof fields['truncated'] !== 'boolean') fail(`${where}.truncated`, 'must be true or false');
     if (fields['truncated']) result.isTruncated = true;
   }
+  if (fields['needsReview'] !== undefined) {
+    if (typeof fields['needsReview'] !== 'boolean') fail(`${where}.needsReview`, 'must be true or false');
+    if (fields['needsReview']) result.needsReview = true;
+  }
+  if (fields['reviewReason'] !== undefined && result.needsReview) result.reviewReason = readString(fields, 'reviewReason', where);
   return result;
 }
 
