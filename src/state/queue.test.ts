@@ -19,6 +19,7 @@ function fakeStore(jobs: JobRecord[] = []) {
     failSaveWith: undefined as Error | undefined,
     listJobs: async () => [...saved.values()],
     saveJob: async (job: JobRecord) => void saved.set(job.key, job),
+    saveJobs: async (list: JobRecord[]) => void list.forEach((job) => saved.set(job.key, job)),
     deleteJob: async (key: string) => void saved.delete(key),
     async saveResult(result: ResultRecord) {
       if (this.failSaveWith) throw this.failSaveWith;
