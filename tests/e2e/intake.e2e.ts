@@ -28,7 +28,8 @@ function smallFiles(count: number) {
 /** Watch the page for the progress line's texts and the moment the whole drop is listed. */
 function watchIntake(page: Page, listedText: string): Promise<void> {
   return page.evaluate((wanted) => {
-    const seen = ((globalThis as unknown as { __intake: { progress: string[]; listedAt?: number } }).__intake = { progress: [] });
+    const seen: { progress: string[]; listedAt?: number } = { progress: [] };
+    (globalThis as unknown as { __intake: typeof seen }).__intake = seen;
     new MutationObserver(() => {
       const progress = document.querySelector('[data-testid=intake-progress] label')?.textContent;
       if (progress && seen.progress.at(-1) !== progress) seen.progress.push(progress);
