@@ -60,21 +60,27 @@ export class IntakeState {
     const batches = splitIntoBatches(files);
     let next = batches[0] ? this.#identify(batches[0]) : undefined;
     let isFirst = true;
-    for (let i = 0; i < batches.length; i++) {
-      const batch = batches[i] as NamedFile[];
-      const outcomes = await (next as Promise<IdentifyOutcome[]>);
-      const following = batches[i + 1];
-      next = following ? this.#identify(following) : undefined;
-      try {
+    let counted = 0;
+    try {
+      for (let i = 0; i < batches.length; i++) {
+        const batch = batches[i] as NamedFile[];
+        const outcomes = await (next as Promise<IdentifyOutcome[]>);
+        const following = batches[i + 1];
+        next = following ? this.#identify(following) : undefined;
         const sha256s = await this.#storeBatch(batch, outcomes);
         if (isFirst && sha256s[0]) this.#deps.library.focus(sha256s[0]);
         if (sha256s.length > 0) isFirst = false;
+        this.#done += batch.length;
+        counted += batch.length;
         // Queue each batch as soon as it is stored: the model starts on the first file while the
         // rest of a large folder is still being read.
-        await this.run(sha256s, false);
-      } finally {
-        this.#done += batch.length;
+        await this.run(sha256s, false).catch((error: unknown) => {
+          this.#notice = `Images added, but their runs could not be queued: ${error instanceof Error ? error.message : String(error)}`;
+        });
       }
+    } finally {
+      // Whatever stopped it, this drop no longer counts as being read (nor keeps the page warning).
+      this.#done += files.length - counted;
     }
   }
 
