@@ -139,7 +139,7 @@ describe('QueueState', () => {
       encoder: {
         encode: async (blob, side, signal, isWanted = false) => {
           withViews.push(isWanted);
-          return { ...(await encoder.encode(blob, side, signal)), views: isWanted ? { width: 3, height: 4, thumbnail: new Blob(['t']) } : undefined };
+          return { ...(await encoder.encode(blob, side, signal)), views: isWanted ? Promise.resolve({ width: 3, height: 4, thumbnail: new Blob(['t']) }) : undefined };
         },
       },
       library: { putResult: () => {}, needsViews: (sha256) => sha256 === 'aa', saveViews: async (sha256) => void saved.push(sha256) },

@@ -6,7 +6,7 @@ import { sha256HexOfBlob } from './hash.ts';
 import { blobSource, explainTooLarge, readPixelSize, type PixelSize } from './pixel-size.ts';
 import { AreaAverager } from './resample.ts';
 import { PREVIEW_SIDE, fitWithin, padToMinimum } from './sizing.ts';
-import type { DecodedViews, EncodedImage, IdentifyOutcome } from './types.ts';
+import type { DecodedViews, IdentifyOutcome, WorkerEncodedImage } from './types.ts';
 
 const THUMBNAIL_SIDE = 320;
 const JPEG_QUALITY = 0.92;
@@ -14,6 +14,10 @@ const JPEG_QUALITY = 0.92;
 const BAND_BYTES = 16 * 1024 * 1024;
 /** Files identified at the same time within one batch. */
 const IDENTIFY_AT_ONCE = 8;
+
+/** Views still being made after their image was handed over, by the token encode gave out. */
+const pendingViews = new Map<number, Promise<DecodedViews>>();
+let nextViewsToken = 1;
 
 class UnreadableError extends Error {
   override readonly name: string = 'UnreadableImageError';
@@ -172,25 +176,40 @@ const api = {
   },
 
   /**
-   * The image as the model gets it: upright, at most maxSide px, JPEG or PNG, as base64 bytes;
-   * with `withViews`, also its thumbnail and preview, all from the one decode.
+   * The image as the model gets it: upright, at most maxSide px, JPEG or PNG, as base64 bytes.
+   * With `withViews`, its thumbnail and preview are made from the same decode after it is handed
+   * over (so its request need not wait); takeViews(viewsToken) returns them.
    */
-  async encode(blob: Blob, maxSide: number, withViews: boolean): Promise<EncodedImage> {
+  async encode(blob: Blob, maxSide: number, withViews: boolean): Promise<WorkerEncodedImage> {
     const { bitmap, kind } = await decode(blob);
-    let views: DecodedViews | undefined;
     let canvas: OffscreenCanvas;
     try {
-      views = withViews ? await makeViewsOf(bitmap) : undefined;
       canvas = pad(resize(bitmap, maxSide));
-    } finally {
+    } catch (error) {
+      bitmap.close();
+      throw error;
+    }
+    let viewsToken: number | undefined;
+    if (withViews) {
+      viewsToken = nextViewsToken++;
+      const views = makeViewsOf(bitmap).finally(() => bitmap.close());
+      views.catch(() => {});
+      pendingViews.set(viewsToken, views);
+    } else {
       bitmap.close();
     }
     // Photos stay JPEG; screenshots and drawings (PNG, GIF, WebP…) become PNG so text edges stay crisp.
     const type = kind === 'jpeg' ? 'image/jpeg' : 'image/png';
     const encoded = await canvas.convertToBlob({ type, quality: JPEG_QUALITY });
-    const result: EncodedImage = { blob: encoded, base64: await toBase64Bytes(encoded), type, width: canvas.width, height: canvas.height };
-    if (views) result.views = views;
-    return result;
+    return { blob: encoded, base64: await toBase64Bytes(encoded), type, width: canvas.width, height: canvas.height, viewsToken };
+  },
+
+  /** The views an encode with `withViews` is making (each can be taken once). */
+  async takeViews(viewsToken: number): Promise<DecodedViews> {
+    const views = pendingViews.get(viewsToken);
+    pendingViews.delete(viewsToken);
+    if (!views) throw new Error('These views were already taken or never made.');
+    return views;
   },
 };
 

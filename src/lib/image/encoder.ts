@@ -27,6 +27,11 @@ export function createImageEncoder(): ImageEncoder {
   return {
     identify: (blobs, signal) => intake.identify(blobs, { signal }),
     makeViews: (blob, signal) => worker.makeViews(blob, { signal }).catch(mapError),
-    encode: (blob, maxSide, signal, withViews = false) => worker.encode(blob, maxSide, withViews, { signal }).catch(mapError),
+    encode: async (blob, maxSide, signal, withViews = false) => {
+      const { viewsToken, ...image } = await worker.encode(blob, maxSide, withViews, { signal }).catch(mapError);
+      if (viewsToken === undefined) return image;
+      // Asked right away: the bridge runs calls in order, so nothing else slips in before it.
+      return { ...image, views: worker.takeViews(viewsToken, {}) };
+    },
   };
 }

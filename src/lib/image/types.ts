@@ -31,9 +31,15 @@ export interface EncodedImage {
   type: 'image/jpeg' | 'image/png';
   width: number;
   height: number;
-  /** The thumbnail, preview and upright size from the same decode, when they were asked for. */
-  views?: DecodedViews;
+  /**
+   * The thumbnail, preview and upright size from the same decode, when they were asked for: still
+   * being made when the image is handed over, so the request need not wait for them.
+   */
+  views?: Promise<DecodedViews>;
 }
+
+/** What the worker's encode returns: the views are fetched with takeViews(viewsToken). */
+export type WorkerEncodedImage = Omit<EncodedImage, 'views'> & { viewsToken?: number };
 
 /** An image the browser cannot read, with a message the user can act on. */
 export class UnreadableImageError extends Error {

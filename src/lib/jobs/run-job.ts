@@ -74,7 +74,7 @@ export async function prepareImage(job: JobSpec, deps: PrepareDeps, signal: Abor
   const image = await deps.encoder.encode(original, job.options.maxSide, signal, withViews);
   signal.throwIfAborted();
   // A failed save costs only the thumbnail for now: the image stays undecoded and the idle pass retries.
-  if (image.views) void deps.saveViews?.(job.sha256, image.views).catch(() => {});
+  if (image.views) void image.views.then((views) => deps.saveViews?.(job.sha256, views)).catch(() => {});
   return image;
 }
 
