@@ -31,7 +31,8 @@ function fakeOllama() {
 
 /** Reads a file's name as its identity; no worker needed. */
 const encoder: ImageEncoder = {
-  inspect: async (blob) => ({ sha256: `sha-${(blob as File).name}`, type: 'image/png', width: 10, height: 10, thumbnail: new Blob(['t']) }),
+  identify: async (blobs) => blobs.map((blob) => ({ isImage: true, image: { sha256: `sha-${(blob as File).name}`, type: 'image/png', width: 10, height: 10 } })),
+  makeViews: async () => ({ width: 10, height: 10, thumbnail: new Blob(['t']) }),
   encode: async () => ({ blob: new Blob(['hi']), base64: new TextEncoder().encode('aGk='), type: 'image/png', width: 10, height: 10 }),
 };
 

@@ -4,6 +4,10 @@ import { createImageEncoder, type ImageEncoder } from '../lib/image/encoder.ts';
 import { collectDroppedFiles, namedFiles } from '../lib/input/collect-files.ts';
 import { createBuiltinOcrEngine } from '../lib/engines/builtin-ocr/index.ts';
 import type { Engine } from '../lib/engines/types.ts';
+import { PREVIEW_SIDE } from '../lib/image/sizing.ts';
+import { UnreadableImageError } from '../lib/image/types.ts';
+import { ViewBacklog } from '../lib/jobs/view-backlog.ts';
+import type { ImageRecord } from '../lib/library/types.ts';
 import { LibraryStore } from '../lib/library/store.ts';
 import { OllamaClient, type OllamaApi } from '../lib/ollama/client.ts';
 import { corsFixSteps, needsLocalNetworkPermission, originsValueFor } from '../lib/ollama/doctor.ts';
@@ -82,6 +86,8 @@ export class AppState {
   readonly corsHelp: CorsHelp;
   readonly #store: LibraryStore;
   readonly #connection: ConnectionState;
+  /** Thumbnails for images no job has decoded yet, made when the image worker is free. */
+  readonly #backlog: ViewBacklog;
 
   constructor({
     store = new LibraryStore(),
@@ -111,7 +117,14 @@ export class AppState {
     this.models = new ModelChoiceState({ settings: this.settings, connection: this.#connection, engines: this.engines });
     this.queue = new QueueState({ store, encoder, library: this.library, slots: () => this.engines.slots, limits: () => this.settings.stallLimits });
     this.listView = new LibraryViewState({ library: this.library, queue: this.queue });
-    this.intake = new IntakeState({ store, encoder, library: this.library, queue: this.queue, settings: this.settings });
+    this.#backlog = new ViewBacklog({
+      makeViews: (sha256, signal) => this.#makeViews(sha256, encoder, signal),
+      isBusy: () => this.queue.hasWorkInHand,
+    });
+    this.intake = new IntakeState({
+      store, encoder, library: this.library, queue: this.queue, settings: this.settings,
+      onStored: (sha256s) => this.#backlog.add(sha256s),
+    });
     this.pull = new PullState(this.#connection, this.settings);
     this.exporter = new ExportState({ store, encoder, library: this.library, settings: this.settings });
     // A reload would lose an image being read, run or exported: updates wait for all three.
@@ -125,12 +138,28 @@ export class AppState {
     this.pwa.start();
     await this.settings.load();
     await this.library.load();
+    this.#backlog.add(this.library.images.filter((i) => i.isDecoded === false).map((i) => i.sha256));
     void this.storage.start(this.library.images.length > 0);
     this.engines.load();
     await this.#connection.refresh();
     this.#connection.watch(document);
     // The leader's tab resumes the saved queue; another tab shows the leader's progress.
     await this.tabs.start();
+  }
+
+  /** Decode a stored image for its thumbnail and preview; one its job found unreadable already says so. */
+  async #makeViews(sha256: string, encoder: ImageEncoder, signal: AbortSignal): Promise<void> {
+    if (!this.library.needsViews(sha256) || this.queue.jobFor(sha256)?.phase === 'failed') return;
+    const blob = await this.#store.getImageBlob(sha256);
+    if (!blob || signal.aborted) return;
+    try {
+      await this.library.saveViews(sha256, await encoder.makeViews(blob, signal));
+    } catch (error) {
+      // Its header looked fine but it cannot be decoded: say so, as for a file refused at once.
+      if (!(error instanceof UnreadableImageError)) throw error;
+      const name = this.library.imageBySha(sha256)?.name ?? sha256;
+      this.library.reject({ id: crypto.randomUUID(), name, reason: error.message });
+    }
   }
 
   /** The chosen task. */
@@ -149,14 +178,27 @@ export class AppState {
     return count > 0 ? `${count.toLocaleString('en-US')} selected` : 'all';
   }
 
-  /** A thumbnail's object URL, made while the calling component shows it; call from its script. */
-  useThumbnailUrl(sha256: () => string): { readonly url: string | undefined } {
-    return useBlobUrl(() => this.#store.getThumbnail(sha256()));
+  /**
+   * A thumbnail's object URL, made while the calling component shows it; call from its script.
+   * None until the image is decoded (the list shows a placeholder), then it appears.
+   */
+  useThumbnailUrl(image: () => ImageRecord): { readonly url: string | undefined } {
+    return useBlobUrl(() => {
+      const { sha256, isDecoded } = image();
+      return isDecoded === false ? Promise.resolve(undefined) : this.#store.getThumbnail(sha256);
+    });
   }
 
-  /** The detail view's image (a preview, or the original when small), like useThumbnailUrl. */
-  usePreviewUrl(sha256: () => string): { readonly url: string | undefined } {
-    return useBlobUrl(() => this.#store.getDisplayImage(sha256()));
+  /**
+   * The detail view's image (a preview, or the original when small), like useThumbnailUrl. A large
+   * image waits for its preview: its original could take hundreds of MB to show.
+   */
+  usePreviewUrl(image: () => ImageRecord): { readonly url: string | undefined } {
+    return useBlobUrl(() => {
+      const { sha256, isDecoded, width, height } = image();
+      const isSmall = width > 0 && Math.max(width, height) <= PREVIEW_SIDE;
+      return isDecoded === false && !isSmall ? Promise.resolve(undefined) : this.#store.getDisplayImage(sha256);
+    });
   }
 
   /** Read files from a drop, folders walked; must be called while the drop event is handled. */

@@ -65,7 +65,7 @@ export class ExportState {
     const { entries } = planExport(images, results, { includeImages: settings.includeImages, textExtension: settings.textExtension });
     const controller = this.#begin('exporting');
     try {
-      const files = await attachImageBlobs(entries, (sha) => store.getImageBlob(sha));
+      const files = await attachImageBlobs(entries, (shas) => store.getImageBlobs(shas));
       this.#total = files.length;
       const zip = await buildExportZip(files, {
         signal: controller.signal,
@@ -106,7 +106,7 @@ export class ExportState {
       const prepared = [];
       for (const { record, blob } of imported.images) {
         if (!known.has(record.sha256) && blob) {
-          prepared.push({ record, blob, derived: await encoder.inspect(blob, controller.signal) });
+          prepared.push({ record, blob, derived: await encoder.makeViews(blob, controller.signal) });
           usable.add(record.sha256);
         }
         this.#done++;

@@ -20,7 +20,8 @@ class FailingResultsStore extends LibraryStore {
 }
 
 const encoder: ImageEncoder = {
-  inspect: async () => ({ sha256: '', type: 'image/jpeg', width: 640, height: 480, thumbnail: new Blob(['thumb']) }),
+  identify: () => Promise.reject(new Error('an import never identifies')),
+  makeViews: async () => ({ width: 640, height: 480, thumbnail: new Blob(['thumb']) }),
   encode: () => Promise.reject(new Error('an import never encodes')),
 };
 
@@ -31,7 +32,7 @@ async function makeExportZip(): Promise<File> {
   const results = images.map((image) => makeResult(image.sha256, { text: `Text of ${image.name}` }));
   const bytes = new Map([[images[0]!.sha256, one], [images[1]!.sha256, two]]);
   const { entries } = planExport(images, results, { includeImages: true, textExtension: 'md' });
-  const zip = await buildZip(await attachImageBlobs(entries, async (sha) => new Blob([bytes.get(sha)!])));
+  const zip = await buildZip(await attachImageBlobs(entries, async (shas) => shas.map((sha) => new Blob([bytes.get(sha)!]))));
   return new File([zip], 'lenscribe.zip', { type: 'application/zip' });
 }
 

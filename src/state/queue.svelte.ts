@@ -2,7 +2,8 @@
 // the work. Each finished result is saved at once, and a reload resumes from the saved jobs.
 import type { ImageEncoder } from '../lib/image/encoder.ts';
 import { classifyFailure, describeJobFailure } from '../lib/jobs/failures.ts';
-import { runJob, type RunPhase } from '../lib/jobs/run-job.ts';
+import { prepareImage, runJob, type PrepareDeps, type RunPhase } from '../lib/jobs/run-job.ts';
+import type { EncodedImage } from '../lib/image/types.ts';
 import type { EngineSlot } from '../lib/jobs/slot.ts';
 import type { StallLimits } from '../lib/jobs/stall-watchdog.ts';
 import { StorageFullError, type LibraryStore } from '../lib/library/store.ts';
@@ -24,9 +25,10 @@ const RATE_WINDOW = 10;
 
 /** What QueueState works with; tests pass fakes. */
 export interface QueueDeps {
-  store: Pick<LibraryStore, 'listJobs' | 'saveJob' | 'deleteJob' | 'saveResult' | 'getImageBlob' | 'getSetting' | 'setSetting'>;
+  store: Pick<LibraryStore, 'listJobs' | 'saveJob' | 'saveJobs' | 'deleteJob' | 'saveResult' | 'getImageBlob' | 'getSetting' | 'setSetting'>;
   encoder: Pick<ImageEncoder, 'encode'>;
-  library: Pick<LibraryState, 'putResult'>;
+  /** needsViews/saveViews: a never-decoded image keeps the thumbnail its job's decode makes. */
+  library: Pick<LibraryState, 'putResult'> & Partial<Pick<LibraryState, 'needsViews' | 'saveViews'>>;
   /** Where jobs run now (the list changes as servers are added); each takes jobs up to its concurrency. */
   slots: () => readonly EngineSlot[];
   /** How long a reply may take to start and pause (the user's settings); runJob's defaults if absent. */
@@ -49,6 +51,13 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     const timer = setTimeout(resolve, ms);
     signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
   });
+}
+
+/** A job's image prepared ahead, while its slot's current job is being answered. */
+interface Prefetch {
+  run: QueuedJob;
+  image: Promise<EncodedImage>;
+  controller: AbortController;
 }
 
 /** One image waiting for, or getting, its text. */
@@ -136,6 +145,8 @@ export class QueueState {
   readonly #active = new Map<EngineSlot, Set<QueuedJob>>();
   /** Slots we watch for their return, so their jobs go out again the moment they answer. */
   readonly #watched = new Set<EngineSlot>();
+  /** At most one prepared image per slot, so memory stays bounded however long the queue. */
+  readonly #prefetched = new Map<EngineSlot, Prefetch>();
   readonly #deps: QueueDeps;
   /** Set while another tab works the queue: this one shows its progress and passes intents on. */
   #follower = $state.raw<QueueFollower | undefined>();
@@ -177,6 +188,12 @@ export class QueueState {
   }
   /** Runs not yet finished or failed. */
   get pendingCount() { return this.jobs.filter((r) => r.phase !== 'failed').length; }
+
+  /** Whether a job is being prepared or could start now: idle-time image work holds off meanwhile. */
+  get hasWorkInHand(): boolean {
+    const canRun = this.#deps.slots().some((s) => s.isAvailable);
+    return this.#prefetched.size > 0 || this.#jobs.some((r) => (r.isQueued ? canRun : r.phase === 'encoding'));
+  }
 
   /** The latest run for an image, if any. */
   jobFor(sha256: string): QueuedJob | undefined {
@@ -236,8 +253,11 @@ export class QueueState {
   async enqueue(jobs: JobRecord[]): Promise<void> {
     if (this.#follower) return this.#follower.enqueue(jobs);
     if (this.#jobs.length === 0) this.#batch = { done: 0, needsReview: 0, finishedAt: [] };
-    const fresh = jobs.filter((job) => !this.#jobs.some((r) => r.job.key === job.key && r.phase !== 'failed'));
-    for (const job of fresh) await this.#deps.store.saveJob(job);
+    const pending = new Set(this.#jobs.filter((r) => r.phase !== 'failed').map((r) => r.job.key));
+    const fresh = jobs.filter((job) => !pending.has(job.key));
+    if (fresh.length === 0) return;
+    // One write for the batch: a 10,000-file drop must not cost 10,000 transactions.
+    await this.#deps.store.saveJobs(fresh);
     const keys = new Set(fresh.map((j) => j.key));
     this.#jobs = [...this.#jobs.filter((r) => !keys.has(r.job.key)), ...fresh.map((job) => this.#track(job))];
     this.reschedule();
@@ -248,6 +268,7 @@ export class QueueState {
     if (this.#follower) return this.#follower.cancel([key]);
     const run = this.#jobs.find((r) => r.job.key === key);
     run?.controller?.abort();
+    if (run) this.#takePrefetched(run)?.controller.abort();
     this.#jobs = this.#jobs.filter((r) => r.job.key !== key);
     await this.#deps.store.deleteJob(key);
   }
@@ -323,6 +344,43 @@ export class QueueState {
     return false;
   }
 
+  #prepareDeps(): PrepareDeps {
+    const { store, encoder, library } = this.#deps;
+    return {
+      readImage: (sha256) => store.getImageBlob(sha256),
+      encoder,
+      needsViews: (sha256) => library.needsViews?.(sha256) ?? false,
+      saveViews: async (sha256, views) => library.saveViews?.(sha256, views),
+    };
+  }
+
+  /** Prepare the job this slot will take next, while its current one is answered. */
+  #prefetchFor(slot: EngineSlot): void {
+    if (this.#prefetched.has(slot)) return;
+    const run = this.#jobs.find((r) => r.isQueued && !this.#isActive(r) && !this.#isPrefetched(r) && slot.accepts(r.job));
+    if (!run) return;
+    const controller = new AbortController();
+    const image = prepareImage(run.job, this.#prepareDeps(), controller.signal);
+    // Its job meets any failure when it runs; until then nobody awaits it.
+    image.catch(() => {});
+    this.#prefetched.set(slot, { run, image, controller });
+  }
+
+  #isPrefetched(run: QueuedJob): boolean {
+    for (const prefetch of this.#prefetched.values()) if (prefetch.run === run) return true;
+    return false;
+  }
+
+  /** The image prepared ahead for this job, handed over (and forgotten here), if any. */
+  #takePrefetched(run: QueuedJob): Prefetch | undefined {
+    for (const [slot, prefetch] of this.#prefetched) {
+      if (prefetch.run !== run) continue;
+      this.#prefetched.delete(slot);
+      return prefetch;
+    }
+    return undefined;
+  }
+
   #watch(slot: EngineSlot): void {
     if (this.#watched.has(slot)) return;
     this.#watched.add(slot);
@@ -345,16 +403,24 @@ export class QueueState {
     const { signal } = controller;
     run.controller = controller;
     run.slotId = slot.id;
+    const prefetched = this.#takePrefetched(run);
+    if (prefetched) signal.addEventListener('abort', () => prefetched.controller.abort(), { once: true });
+    let image = prefetched?.image;
     let busyTries = 0;
     for (;;) {
       try {
         run.text = '';
         const result = await runJob(
           run.job,
-          { readImage: (sha256) => this.#deps.store.getImageBlob(sha256), encoder: this.#deps.encoder, engine: slot.engine },
+          { ...this.#prepareDeps(), engine: slot.engine },
           {
             signal,
-            onPhase: (phase) => run.moveTo(phase),
+            image,
+            onPhase: (phase) => {
+              run.moveTo(phase);
+              // The request is on its way: the worker is free to prepare this slot's next image.
+              if (phase === 'waiting') this.#prefetchFor(slot);
+            },
             onText: (text) => (run.text = text),
             onProgress: (progress) => (run.progress = progress),
             limits: this.#deps.limits?.(),
@@ -375,6 +441,8 @@ export class QueueState {
           run.moveTo('queued');
           return;
         }
+        // A retry prepares the image afresh (the prepared one may be what failed).
+        image = undefined;
         // A stalled reply is asked once more at once; a second stall fails the job, and the batch moves on.
         if (response === 'retry-once' && run.stalls++ < 1) continue;
         if (response === 'retry-later' && busyTries < BUSY_RETRY_MS.length) {

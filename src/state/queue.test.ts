@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Engine } from '../lib/engines/types.ts';
+import type { ImageEncoder } from '../lib/image/encoder.ts';
 import type { EngineSlot } from '../lib/jobs/slot.ts';
 import { FakeEngine, fakeEncoder, makeJob } from '../lib/jobs/test-fakes.ts';
 import { StorageFullError } from '../lib/library/store.ts';
@@ -19,13 +20,14 @@ function fakeStore(jobs: JobRecord[] = []) {
     failSaveWith: undefined as Error | undefined,
     listJobs: async () => [...saved.values()],
     saveJob: async (job: JobRecord) => void saved.set(job.key, job),
+    saveJobs: async (list: JobRecord[]) => void list.forEach((job) => saved.set(job.key, job)),
     deleteJob: async (key: string) => void saved.delete(key),
     async saveResult(result: ResultRecord) {
       if (this.failSaveWith) throw this.failSaveWith;
       results.push(result);
       return result;
     },
-    getImageBlob: async () => new Blob(['image']),
+    getImageBlob: async (sha256: string) => new File(['image'], sha256),
     settings: new Map<string, unknown>(),
     async getSetting<T>(name: string) { return this.settings.get(name) as T | undefined; },
     async setSetting(name: string, value: unknown) { this.settings.set(name, value); },
@@ -62,11 +64,22 @@ function fakeSlot(engine: Engine) {
   return slot;
 }
 
+/** The encoder each setup()'s queue calls, which a test may replace. */
+const encoders = new WeakMap<QueueState, { encode: ImageEncoder['encode'] }>();
+function setupEncoder(queue: QueueState, encode: ImageEncoder['encode']): void {
+  const holder = encoders.get(queue);
+  if (holder) holder.encode = encode;
+}
+
 function setup(engine = new FakeEngine(), jobs: JobRecord[] = []) {
   const store = fakeStore(jobs);
   const slot = fakeSlot(engine);
   const put: ResultRecord[] = [];
-  const queue = new QueueState({ store, encoder: fakeEncoder(), library: { putResult: (r) => void put.push(r) }, slots: () => [slot] });
+  const fake = fakeEncoder();
+  const holder = { encode: fake.encode };
+  const encoder = { encode: (...args: Parameters<ImageEncoder['encode']>) => holder.encode(...args) };
+  const queue = new QueueState({ store, encoder, library: { putResult: (r) => void put.push(r) }, slots: () => [slot] });
+  encoders.set(queue, holder);
   return { engine, store, slot, put, queue };
 }
 
@@ -91,6 +104,54 @@ describe('QueueState', () => {
     expect(engine.requests).toHaveLength(2);
     expect(queue.jobs).toEqual([]);
     expect(store.jobs.size).toBe(0);
+  });
+
+  it('prepares the next image while the current one is answered, one ahead, and drops it on cancel', async () => {
+    let answer = () => {};
+    const held = new Promise<void>((resolve) => (answer = resolve));
+    const { engine, queue, store } = setup(new FakeEngine([{ hold: held, pieces: ['first'] }, { pieces: ['second'] }]));
+    const encoded: string[] = [];
+    const signals: AbortSignal[] = [];
+    const encoder = fakeEncoder();
+    const encode = encoder.encode;
+    setupEncoder(queue, async (blob, side, signal, withViews) => {
+      encoded.push((blob as File).name);
+      if (signal) signals.push(signal);
+      return encode(blob, side, signal, withViews);
+    });
+    await queue.enqueue([makeJob('aa'), makeJob('bb'), makeJob('cc')]);
+    await flush();
+    // The first waits for its answer; the second is already encoded, the third not yet.
+    expect(engine.requests).toHaveLength(1);
+    expect(encoded).toEqual(['aa', 'bb']);
+    await queue.cancel(makeJob('bb').key);
+    expect(signals[1]?.aborted).toBe(true);
+    answer();
+    await expect.poll(() => store.results.map((r) => r.sha256)).toEqual(['aa', 'cc']);
+    expect(encoded).toEqual(['aa', 'bb', 'cc']);
+  });
+
+  it('makes a never-decoded image\'s thumbnail from its job\'s one decode', async () => {
+    const saved: string[] = [];
+    const store = fakeStore();
+    const slot = fakeSlot(new FakeEngine());
+    const encoder = fakeEncoder();
+    const withViews: boolean[] = [];
+    const queue = new QueueState({
+      store,
+      encoder: {
+        encode: async (blob, side, signal, isWanted = false) => {
+          withViews.push(isWanted);
+          return { ...(await encoder.encode(blob, side, signal)), views: isWanted ? Promise.resolve({ width: 3, height: 4, thumbnail: new Blob(['t']) }) : undefined };
+        },
+      },
+      library: { putResult: () => {}, needsViews: (sha256) => sha256 === 'aa', saveViews: async (sha256) => void saved.push(sha256) },
+      slots: () => [slot],
+    });
+    await queue.enqueue([makeJob('aa'), makeJob('bb')]);
+    await expect.poll(() => store.results.length).toBe(2);
+    expect(withViews).toEqual([true, false]);
+    expect(saved).toEqual(['aa']);
   });
 
   it('asks a busy engine again with backoff, then saves the one result', async () => {

@@ -1,6 +1,7 @@
 // Turns the figures into one Markdown table, ready to paste into BENCHMARKS.md.
 import type { EncodeFigures, EncodingFigures, ThroughputFigures } from './encoding.ts';
 import type { ExportFigures } from './export.ts';
+import type { IntakeFigures } from './intake.ts';
 import type { LibraryFigures, LoadFigures } from './library.ts';
 import type { SearchFigures, StepTiming } from './search.ts';
 import { toMB } from './memory.ts';
@@ -104,8 +105,8 @@ function encodeRows({ cases, idleRss, idlePss }: EncodingFigures): Row[] {
     rows.push([s, 'File size', c.runs.map((r) => mb(r.fileBytes)).join(', ')]);
     rows.push([s, 'Outcome', failed.length ? `FAILED: ${failed.map((r) => r.message ?? 'no message').join('; ')}` : `sent ${first.sentSize}, ${mb(first.sentBytes ?? 0)} (${mb(Math.ceil((first.sentBytes ?? 0) / 3) * 4)} as base64)`]);
     rows.push([s, `Drop → chat request at Ollama${runs}`, spread(c.runs.map((r) => r.toRequestMs))]);
-    rows.push([s, '  of which: drop → listed (inspect: hash, thumbnail, store)', spread(c.runs.map((r) => r.inspectMs))]);
-    rows.push([s, '  of which: "Preparing image…" (read Blob + worker encode)', spread(c.runs.map((r) => r.encodeMs))]);
+    rows.push([s, '  of which: drop → listed (identify: header, hash, store)', spread(c.runs.map((r) => r.inspectMs))]);
+    rows.push([s, '  of which: "Preparing image…" (read Blob + the one decode: encode, thumbnail, preview)', spread(c.runs.map((r) => r.encodeMs))]);
     const worst = c.runs.map((r) => r.longTasks).reduce((a, b) => (b.max > a.max ? b : a));
     rows.push([s, 'Main-thread long tasks meanwhile (worst run)', long(worst)]);
     const peak = Math.max(...c.runs.map((r) => r.peakRss - r.baselineRss));
@@ -145,6 +146,20 @@ function exportRows(f: ExportFigures): Row[] {
   ];
 }
 
+function intakeRows(f: IntakeFigures): Row[] {
+  const s = `6. Drop of ${f.files.toLocaleString('en')} small images (${mb(f.totalBytes)}), model holding its answers`;
+  return [
+    [s, 'Drawing the files in the page (not app time)', ms(f.generateMs)],
+    [s, 'Drop → first chat request at Ollama', ms(f.firstRequestMs)],
+    [s, `Drop → "${f.files} images" listed`, ms(f.allListedMs)],
+    [s, 'Drop → progress line gone (every file stored)', ms(f.intakeDoneMs)],
+    [s, 'Mean intake time per file', `${(f.intakeDoneMs / f.files).toFixed(2)} ms`],
+    [s, 'Progress shown (samples)', f.progressSeen.join(' / ')],
+    [s, 'Main-thread long tasks meanwhile', long(f.longTasks)],
+    [s, 'Page JS heap: before → peak; retained after (after GC)', `${mb(f.baselineHeap)} → ${mb(f.peakHeap)}; ${mb(f.retainedHeap)}`],
+  ];
+}
+
 function ocrRows(f: OcrFigures): Row[] {
   const s = `5. Built-in OCR, ${f.width}×${f.height} screenshot (${((f.width * f.height) / 1e6).toFixed(2)} MP)`;
   const pct = (share: number) => `${Math.round(share * 100)} %`;
@@ -167,6 +182,7 @@ export interface AllFigures {
   throughput?: ThroughputFigures;
   export?: ExportFigures;
   ocr?: OcrFigures;
+  intake?: IntakeFigures;
 }
 
 /** One Markdown table of every figure measured. */
@@ -178,6 +194,7 @@ export function formatTable(all: AllFigures): string {
     ...(all.throughput ? throughputRows(all.throughput) : []),
     ...(all.export ? exportRows(all.export) : []),
     ...(all.ocr ? ocrRows(all.ocr) : []),
+    ...(all.intake ? intakeRows(all.intake) : []),
   ];
   const lines = ['| Benchmark | Measure | Value |', '|---|---|---|'];
   let last = '';

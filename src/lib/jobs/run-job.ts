@@ -2,6 +2,7 @@
 // text. Scheduling, retries and saving belong to the caller (state/queue.svelte.ts).
 import type { Engine, EngineProgress, ReadOptions, ReadRequest } from '../engines/types.ts';
 import type { ImageEncoder } from '../image/encoder.ts';
+import type { DecodedViews, EncodedImage } from '../image/types.ts';
 import type { JobOptions, JobSpec, ResultRecord } from '../library/types.ts';
 import { readReply } from './read-reply.ts';
 import type { StallLimits } from './stall-watchdog.ts';
@@ -17,7 +18,14 @@ export interface JobDeps {
   engine: Engine;
   /** Epoch milliseconds for the result's createdAt. */
   now?: () => number;
+  /** Whether the stored image was never decoded, so its thumbnail and preview come from this job's decode. */
+  needsViews?: (sha256: string) => boolean;
+  /** Keep the thumbnail, preview and upright size made by this job's decode. */
+  saveViews?: (sha256: string, views: DecodedViews) => Promise<void>;
 }
+
+/** What preparing a job's image needs (no engine): the queue prepares the next job's ahead. */
+export type PrepareDeps = Pick<JobDeps, 'readImage' | 'encoder' | 'needsViews' | 'saveViews'>;
 
 /** Where a running job stands: preparing the image, waiting for the first words, writing. */
 export type RunPhase = 'encoding' | 'waiting' | 'streaming';
@@ -32,6 +40,8 @@ export interface RunJobOptions {
   onProgress?: (progress: EngineProgress) => void;
   /** How long a reply may take to start and pause between pieces; DEFAULT_STALL_LIMITS if absent. */
   limits?: StallLimits;
+  /** The image already being prepared (by prepareImage, while the previous job was answered). */
+  image?: Promise<EncodedImage>;
 }
 
 /** A job as the runner takes it: what to ask, and the key its result is saved under. */
@@ -60,16 +70,29 @@ export function toReadOptions(options: JobOptions): ReadOptions {
 }
 
 /**
+ * Read the stored image and encode it as this job sends it. A never-decoded image gets its
+ * thumbnail, preview and upright size from the same decode, saved without holding up the request.
+ */
+export async function prepareImage(job: JobSpec, deps: PrepareDeps, signal: AbortSignal): Promise<EncodedImage> {
+  const original = await deps.readImage(job.sha256);
+  signal.throwIfAborted();
+  if (!original) throw new MissingImageError();
+  const withViews = deps.needsViews?.(job.sha256) ?? false;
+  const image = await deps.encoder.encode(original, job.options.maxSide, signal, withViews);
+  signal.throwIfAborted();
+  // A failed save costs only the thumbnail for now: the image stays undecoded and the idle pass retries.
+  if (image.views) void image.views.then((views) => deps.saveViews?.(job.sha256, views)).catch(() => {});
+  return image;
+}
+
+/**
  * Run one job to its result record; throws the engine's own errors, EmptyReplyError, StallError or
  * an abort. A reply caught in a repetition loop is kept up to the loop and marked needsReview.
  */
 export async function runJob(job: RunnableJob, deps: JobDeps, options: RunJobOptions): Promise<ResultRecord> {
   const { signal, onPhase, onText, onProgress } = options;
   onPhase?.('encoding');
-  const original = await deps.readImage(job.sha256);
-  signal.throwIfAborted();
-  if (!original) throw new MissingImageError();
-  const image = await deps.encoder.encode(original, job.options.maxSide, signal);
+  const image = await (options.image ?? prepareImage(job, deps, signal));
   signal.throwIfAborted();
 
   onPhase?.('waiting');

@@ -69,7 +69,8 @@ export function fakeEncoder(): ImageEncoder & { sides: number[] } {
   const sides: number[] = [];
   return {
     sides,
-    inspect: () => Promise.reject(new Error('not used')),
+    identify: () => Promise.reject(new Error('not used')),
+    makeViews: () => Promise.reject(new Error('not used')),
     async encode(blob, maxSide, signal): Promise<EncodedImage> {
       signal?.throwIfAborted();
       sides.push(maxSide);
