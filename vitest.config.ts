@@ -9,5 +9,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'tests/*.test.ts', 'tests/fake-ollama/*.test.ts', 'tests/fake-openai/*.test.ts'],
     environment: 'node',
+    // A few tests do real work (ESLint's first run, hashing 17 MB): give them room on a busy machine.
+    testTimeout: 30_000,
   },
 });

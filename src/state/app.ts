@@ -4,10 +4,16 @@ import { createImageEncoder, type ImageEncoder } from '../lib/image/encoder.ts';
 import { collectDroppedFiles, namedFiles } from '../lib/input/collect-files.ts';
 import { createBuiltinOcrEngine } from '../lib/engines/builtin-ocr/index.ts';
 import type { Engine } from '../lib/engines/types.ts';
+import { PREVIEW_SIDE } from '../lib/image/sizing.ts';
+import { UnreadableImageError } from '../lib/image/types.ts';
+import { ViewBacklog } from '../lib/jobs/view-backlog.ts';
+import type { ImageRecord } from '../lib/library/types.ts';
 import { LibraryStore } from '../lib/library/store.ts';
 import { OllamaClient, type OllamaApi } from '../lib/ollama/client.ts';
 import { corsFixSteps, needsLocalNetworkPermission, originsValueFor } from '../lib/ollama/doctor.ts';
 import { SERVER_PORTS } from '../lib/pwa/csp.ts';
+import { SYNC_CHANNEL, type ChannelPort } from '../lib/tabs/channel.ts';
+import type { LockRequester } from '../lib/tabs/election.ts';
 import { TASKS, findTask, type TaskPreset } from '../lib/tasks/presets.ts';
 import { useBlobUrl } from './blob-url.svelte.ts';
 import { ConnectionState } from './connection.svelte.ts';
@@ -16,11 +22,14 @@ import { EnginesState } from './engines.svelte.ts';
 import { ExportState } from './export.svelte.ts';
 import { IntakeState } from './intake.svelte.ts';
 import { LibraryState } from './library.svelte.ts';
+import { ModelChoiceState } from './model-choice.svelte.ts';
+import { LibraryViewState } from './library-view.svelte.ts';
 import { PullState } from './pull.svelte.ts';
 import { PwaState } from './pwa.svelte.ts';
 import { QueueState } from './queue.svelte.ts';
 import { SettingsState } from './settings.svelte.ts';
 import { StorageState } from './storage.svelte.ts';
+import { TabsState } from './tabs.svelte.ts';
 
 /** The edges AppState talks to; tests pass fakes. */
 export interface AppDeps {
@@ -31,6 +40,14 @@ export interface AppDeps {
   origin?: string;
   /** The built-in OCR engine. */
   ocr?: Engine;
+  /** How this tab finds the others (Web Locks, a BroadcastChannel); without them it works alone. */
+  tabs?: { locks?: LockRequester; port?: ChannelPort };
+}
+
+/** The browser's Web Locks and a channel to the other tabs, when it has both. */
+function browserTabs(): { locks?: LockRequester; port?: ChannelPort } {
+  const locks = globalThis.navigator?.locks;
+  return locks && typeof BroadcastChannel === 'function' ? { locks, port: new BroadcastChannel(SYNC_CHANNEL) } : {};
 }
 
 /** How to let this page into Ollama, worked out for the page's own origin. */
@@ -47,14 +64,20 @@ export class AppState {
   readonly settings: SettingsState;
   readonly connection: ConnectionView;
   readonly library: LibraryState;
+  /** What the list shows: filter, search, and selecting within them. */
+  readonly listView: LibraryViewState;
   readonly queue: QueueState;
   /** The main Ollama, added servers and the built-in OCR, pooled. */
   readonly engines: EnginesState;
+  /** The chosen model, the picker's options, and the built-in OCR standing in when no Ollama answers. */
+  readonly models: ModelChoiceState;
   readonly intake: IntakeState;
   readonly pull: PullState;
   readonly exporter: ExportState;
   readonly pwa: PwaState;
   readonly storage: StorageState;
+  /** This tab among the app's other tabs: which one works the queue; libraries kept in step. */
+  readonly tabs: TabsState;
   /** Every task the picker offers. */
   readonly tasks: readonly TaskPreset[] = TASKS;
   /** The ports the page may reach on any host (Ollama's, vLLM's…), so a server elsewhere on the LAN works unconfigured. */
@@ -63,6 +86,8 @@ export class AppState {
   readonly corsHelp: CorsHelp;
   readonly #store: LibraryStore;
   readonly #connection: ConnectionState;
+  /** Thumbnails for images no job has decoded yet, made when the image worker is free. */
+  readonly #backlog: ViewBacklog;
 
   constructor({
     store = new LibraryStore(),
@@ -70,6 +95,7 @@ export class AppState {
     createClient = (url) => new OllamaClient(url),
     origin = globalThis.location.origin,
     ocr = createBuiltinOcrEngine(),
+    tabs = browserTabs(),
   }: AppDeps = {}) {
     this.corsHelp = {
       originsValue: originsValueFor(origin),
@@ -89,13 +115,23 @@ export class AppState {
       isBlocked: (url) => this.pwa.isBlocked(url),
       onSlotsChanged: () => this.queue.reschedule(),
     });
-    this.queue = new QueueState({ store, encoder, library: this.library, slots: () => this.engines.slotsForQueue() });
-    this.intake = new IntakeState({ store, encoder, library: this.library, queue: this.queue, settings: this.settings });
+    this.models = new ModelChoiceState({ settings: this.settings, connection: this.#connection, engines: this.engines });
+    this.queue = new QueueState({ store, encoder, library: this.library, slots: () => this.engines.slotsForQueue(), limits: () => this.settings.stallLimits });
+    this.listView = new LibraryViewState({ library: this.library, queue: this.queue });
+    this.#backlog = new ViewBacklog({
+      makeViews: (sha256, signal) => this.#makeViews(sha256, encoder, signal),
+      isBusy: () => this.queue.hasWorkInHand,
+    });
+    this.intake = new IntakeState({
+      store, encoder, library: this.library, queue: this.queue, settings: this.settings,
+      onStored: (sha256s) => this.#backlog.add(sha256s),
+    });
     this.pull = new PullState(this.#connection, this.settings);
     this.exporter = new ExportState({ store, encoder, library: this.library, settings: this.settings });
     // A reload would lose an image being read, run or exported: updates wait for all three.
     this.pwa = new PwaState({ isBusy: () => this.queue.pendingCount > 0 || this.intake.isBusy || this.exporter.phase !== 'idle' });
     this.storage = new StorageState();
+    this.tabs = new TabsState({ store, library: this.library, queue: this.queue, slotIds: () => this.engines.slotsForQueue().map((s) => s.id), ...tabs });
   }
 
   /** Load settings and library, reach Ollama, resume interrupted work. */
@@ -103,11 +139,28 @@ export class AppState {
     this.pwa.start();
     await this.settings.load();
     await this.library.load();
+    this.#backlog.add(this.library.images.filter((i) => i.isDecoded === false).map((i) => i.sha256));
     void this.storage.start(this.library.images.length > 0);
     this.engines.load();
     await this.#connection.refresh();
     this.#connection.watch(document);
-    await this.queue.resume();
+    // The leader's tab resumes the saved queue; another tab shows the leader's progress.
+    await this.tabs.start();
+  }
+
+  /** Decode a stored image for its thumbnail and preview; one its job found unreadable already says so. */
+  async #makeViews(sha256: string, encoder: ImageEncoder, signal: AbortSignal): Promise<void> {
+    if (!this.library.needsViews(sha256) || this.queue.jobFor(sha256)?.phase === 'failed') return;
+    const blob = await this.#store.getImageBlob(sha256);
+    if (!blob || signal.aborted) return;
+    try {
+      await this.library.saveViews(sha256, await encoder.makeViews(blob, signal));
+    } catch (error) {
+      // Its header looked fine but it cannot be decoded: say so, as for a file refused at once.
+      if (!(error instanceof UnreadableImageError)) throw error;
+      const name = this.library.imageBySha(sha256)?.name ?? sha256;
+      this.library.reject({ id: crypto.randomUUID(), name, reason: error.message });
+    }
   }
 
   /** The chosen task. */
@@ -123,17 +176,30 @@ export class AppState {
   /** What Run, Export and Copy cover, as their buttons say it: "3 selected" or "all". */
   get scopeLabel(): string {
     const count = this.library.selected.size;
-    return count > 0 ? `${count} selected` : 'all';
+    return count > 0 ? `${count.toLocaleString('en-US')} selected` : 'all';
   }
 
-  /** A thumbnail's object URL, made while the calling component shows it; call from its script. */
-  useThumbnailUrl(sha256: () => string): { readonly url: string | undefined } {
-    return useBlobUrl(() => this.#store.getThumbnail(sha256()));
+  /**
+   * A thumbnail's object URL, made while the calling component shows it; call from its script.
+   * None until the image is decoded (the list shows a placeholder), then it appears.
+   */
+  useThumbnailUrl(image: () => ImageRecord): { readonly url: string | undefined } {
+    return useBlobUrl(() => {
+      const { sha256, isDecoded } = image();
+      return isDecoded === false ? Promise.resolve(undefined) : this.#store.getThumbnail(sha256);
+    });
   }
 
-  /** The detail view's image (a preview, or the original when small), like useThumbnailUrl. */
-  usePreviewUrl(sha256: () => string): { readonly url: string | undefined } {
-    return useBlobUrl(() => this.#store.getDisplayImage(sha256()));
+  /**
+   * The detail view's image (a preview, or the original when small), like useThumbnailUrl. A large
+   * image waits for its preview: its original could take hundreds of MB to show.
+   */
+  usePreviewUrl(image: () => ImageRecord): { readonly url: string | undefined } {
+    return useBlobUrl(() => {
+      const { sha256, isDecoded, width, height } = image();
+      const isSmall = width > 0 && Math.max(width, height) <= PREVIEW_SIDE;
+      return isDecoded === false && !isSmall ? Promise.resolve(undefined) : this.#store.getDisplayImage(sha256);
+    });
   }
 
   /** Read files from a drop, folders walked; must be called while the drop event is handled. */
@@ -152,16 +218,32 @@ export class AppState {
     return this.intake.run(selected.size > 0 ? [...selected] : images.map((i) => i.sha256), false);
   }
 
-  /** Use this model from now on, and load it so the first image does not wait for it. */
+  /** Use this model from now on, and load an Ollama model so the first image does not wait for it. */
   chooseModel(name: string): void {
-    this.settings.set('model', name);
-    void this.#connection.warmUp(name);
+    this.models.choose(name);
   }
 
   /** Delete an image with its results; its queued work is cancelled first, so nothing writes it back. */
   async deleteImage(sha256: string): Promise<void> {
     const jobKeys = await this.queue.cancelFor(new Set([sha256]));
     await this.library.deleteImage(sha256, jobKeys);
+  }
+
+  /** Delete these images with their results; their queued work is cancelled first. */
+  async deleteImages(sha256s: Iterable<string>): Promise<void> {
+    const doomed = new Set(sha256s);
+    const jobKeys = await this.queue.cancelFor(doomed);
+    await this.library.deleteImages(doomed, jobKeys);
+  }
+
+  /** Delete the selected images (the selection may include images the filter hides). */
+  deleteSelected(): Promise<void> {
+    return this.deleteImages(this.library.selected);
+  }
+
+  /** Ask the chosen task again of the selected images, even where they have a result for it. */
+  rerunSelected(): Promise<void> {
+    return this.intake.run([...this.library.selected], true);
   }
 
   /** Delete every image and result; all queued work is cancelled first. */

@@ -1,4 +1,5 @@
 // Whether Ollama answers, which models it has, and what to tell the user when it does not.
+import { BUILTIN_OCR_MODEL } from '../lib/engines/builtin-ocr/index.ts';
 import { OllamaEngine } from '../lib/engines/ollama.ts';
 import { OllamaClient, type OllamaApi } from '../lib/ollama/client.ts';
 import { describeModel, type ModelInfo } from '../lib/ollama/capabilities.ts';
@@ -28,6 +29,7 @@ export class ConnectionState {
   /** Jobs read through this; a new address gives a new engine. */
   #engine = $state.raw<OllamaEngine>() as OllamaEngine;
   #waiters: (() => void)[] = [];
+  readonly #checkListeners = new Set<() => void>();
   #pollTimer: ReturnType<typeof setTimeout> | undefined;
   #heartbeat: ReturnType<typeof setInterval> | undefined;
   #failures = 0;
@@ -66,7 +68,9 @@ export class ConnectionState {
   }
   get hasNoVisionModel() { return this.isConnected && this.visionModels.length === 0; }
   get isSelectedModelMissing() {
-    return this.isConnected && this.#settings.model !== '' && this.visionModels.length > 0 && !this.selectedModel;
+    const { model } = this.#settings;
+    // The built-in OCR is no Ollama model: Ollama lacking it is no news.
+    return this.isConnected && model !== '' && model !== BUILTIN_OCR_MODEL && this.visionModels.length > 0 && !this.selectedModel;
   }
 
   /** Check Ollama now: version, models and their capabilities. Keeps polling while it is away. */
@@ -89,10 +93,20 @@ export class ConnectionState {
       this.#chooseModelIfNeeded();
       this.#wake();
       void this.warmUp(this.#settings.model);
+      this.#notifyChecked();
     } catch (error) {
       await this.#explain(error, client, generation);
-      if (generation === this.#generation) this.#schedulePoll();
+      if (generation === this.#generation) {
+        this.#schedulePoll();
+        this.#notifyChecked();
+      }
     }
+  }
+
+  /** Call `listener` after each check of Ollama has settled its status, answered or not; returns the unsubscribe. */
+  onChecked(listener: () => void): () => void {
+    this.#checkListeners.add(listener);
+    return () => this.#checkListeners.delete(listener);
   }
 
   /**
@@ -182,6 +196,10 @@ export class ConnectionState {
     const { model } = this.#settings;
     const listed = model ? findModelName(this.visionModels.map((m) => m.name), model) : pickDefaultModel(this.visionModels.map((m) => m.name));
     if (listed && listed !== model) this.#settings.set('model', listed);
+  }
+
+  #notifyChecked(): void {
+    for (const listener of this.#checkListeners) listener();
   }
 
   #schedulePoll(): void {

@@ -283,6 +283,7 @@ describe('a pool of servers', () => {
     const store = {
       listJobs: async () => [...jobs.values()],
       saveJob: async (job: JobRecord) => void jobs.set(job.key, job),
+      saveJobs: async (list: JobRecord[]) => void list.forEach((job) => jobs.set(job.key, job)),
       deleteJob: async (key: string) => void jobs.delete(key),
       saveResult: async (result: ResultRecord) => (results.push(result), result),
       getImageBlob: async () => new Blob(['image']),

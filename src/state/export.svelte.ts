@@ -65,7 +65,7 @@ export class ExportState {
     const { entries } = planExport(images, results, { includeImages: settings.includeImages, textExtension: settings.textExtension });
     const controller = this.#begin('exporting');
     try {
-      const files = await attachImageBlobs(entries, (sha) => store.getImageBlob(sha));
+      const files = await attachImageBlobs(entries, (shas) => store.getImageBlobs(shas));
       this.#total = files.length;
       const zip = await buildExportZip(files, {
         signal: controller.signal,
@@ -106,7 +106,7 @@ export class ExportState {
       const prepared = [];
       for (const { record, blob } of imported.images) {
         if (!known.has(record.sha256) && blob) {
-          prepared.push({ record, blob, derived: await encoder.inspect(blob, controller.signal) });
+          prepared.push({ record, blob, derived: await encoder.makeViews(blob, controller.signal) });
           usable.add(record.sha256);
         }
         this.#done++;
@@ -117,13 +117,15 @@ export class ExportState {
         await store.saveImage(record, blob, derived);
         added.push(record.sha256);
       }
-      await store.saveResults(toWrite);
+      // What is stored: another tab may have written a person's text since the merge was planned.
+      const stored = await store.saveResults(toWrite);
       for (const { record } of prepared) library.addImage(record);
-      library.putResults(toWrite);
+      library.putResults(stored);
+      const written = stored.filter((result, i) => result === toWrite[i]).length;
       const orphans = imported.results.length - incoming.length;
       this.#finish(
-        `Imported ${prepared.length} new ${prepared.length === 1 ? 'image' : 'images'} and ${toWrite.length} results` +
-          (skipped ? `; ${skipped} already here or older than yours` : '') +
+        `Imported ${prepared.length} new ${prepared.length === 1 ? 'image' : 'images'} and ${written} results` +
+          (skipped + toWrite.length - written ? `; ${skipped + toWrite.length - written} already here or older than yours` : '') +
           (orphans ? `; ${orphans} skipped because their images were not in the zip` : '') + '.',
       );
     } catch (error) {

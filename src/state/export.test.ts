@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { ImageEncoder } from '../lib/image/encoder.ts';
 import { jobKey } from '../lib/library/keys.ts';
 import { LibraryStore } from '../lib/library/store.ts';
+import type { ResultRecord } from '../lib/library/types.ts';
 import { importLenscribeZip } from '../lib/share/import.ts';
 import { attachImageBlobs, planExport } from '../lib/share/plan.ts';
 import { fakeImageBytes, makeImage, makeResult } from '../lib/share/test-fixtures.ts';
@@ -13,13 +14,14 @@ import { SettingsState } from './settings.svelte.ts';
 
 /** The real store over fake-indexeddb, with a disk that fails when results are written. */
 class FailingResultsStore extends LibraryStore {
-  override saveResults(): Promise<void> {
+  override saveResults(): Promise<ResultRecord[]> {
     return Promise.reject(new Error('The disk was unplugged'));
   }
 }
 
 const encoder: ImageEncoder = {
-  inspect: async () => ({ sha256: '', type: 'image/jpeg', width: 640, height: 480, thumbnail: new Blob(['thumb']) }),
+  identify: () => Promise.reject(new Error('an import never identifies')),
+  makeViews: async () => ({ width: 640, height: 480, thumbnail: new Blob(['thumb']) }),
   encode: () => Promise.reject(new Error('an import never encodes')),
 };
 
@@ -30,7 +32,7 @@ async function makeExportZip(): Promise<File> {
   const results = images.map((image) => makeResult(image.sha256, { text: `Text of ${image.name}` }));
   const bytes = new Map([[images[0]!.sha256, one], [images[1]!.sha256, two]]);
   const { entries } = planExport(images, results, { includeImages: true, textExtension: 'md' });
-  const zip = await buildZip(await attachImageBlobs(entries, async (sha) => new Blob([bytes.get(sha)!])));
+  const zip = await buildZip(await attachImageBlobs(entries, async (shas) => shas.map((sha) => new Blob([bytes.get(sha)!]))));
   return new File([zip], 'lenscribe.zip', { type: 'application/zip' });
 }
 
@@ -59,6 +61,19 @@ describe('ExportState.importZip', () => {
     expect((await store.listImages()).map((i) => i.name).sort()).toEqual(['a.jpg', 'b.jpg']);
     expect(library.images).toHaveLength(2);
     expect(library.results).toHaveLength(2);
+  });
+
+  it("keeps a person's text another tab saved after this tab's list was read", async () => {
+    const store = new LibraryStore();
+    const { exporter, library } = makeExporter(store);
+    const zip = await makeExportZip();
+    const [first] = (await importLenscribeZip(zip, jobKey)).results;
+    // The other tab's edit is on disk; this tab's memory never saw it.
+    await store.saveResult({ ...first!, text: 'Fixed by hand elsewhere', author: 'person', createdAt: 1 });
+    await exporter.importZip(zip);
+    expect(exporter.message).toBe('Imported 2 new images and 1 results; 1 already here or older than yours.');
+    expect(library.results.find((r) => r.key === first!.key)?.text).toBe('Fixed by hand elsewhere');
+    expect((await store.getResult(first!.key))?.text).toBe('Fixed by hand elsewhere');
   });
 
   it('takes back the images it wrote when writing the results fails, and says so', async () => {

@@ -1,6 +1,5 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { fakeEncoder } from '../lib/jobs/test-fakes.ts';
 import { LibraryStore } from '../lib/library/store.ts';
 import type { JobRecord } from '../lib/library/types.ts';
 import { IntakeState } from './intake.svelte.ts';
@@ -14,7 +13,7 @@ describe('IntakeState with no model yet', () => {
     const settings = new SettingsState(store);
     const queued: JobRecord[] = [];
     const queue = { enqueue: async (jobs: JobRecord[]) => void queued.push(...jobs) } as unknown as QueueState;
-    const intake = new IntakeState({ store, encoder: { ...fakeEncoder(), inspect: async () => { throw new Error('unused'); } }, library: new LibraryState(store), queue, settings });
+    const intake = new IntakeState({ store, encoder: { identify: async () => { throw new Error('unused'); } }, library: new LibraryState(store), queue, settings });
 
     await intake.run(['aa', 'bb'], false);
     expect(queued).toEqual([]);

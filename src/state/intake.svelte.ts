@@ -1,24 +1,31 @@
-// Takes files in: reads each in the worker, stores it, and queues the chosen task for it, or
-// shows the stored result at once when the same image was already asked the same way.
+// Takes files in: identifies each (header and hash, no decode) in a worker, stores it, lists it and
+// queues the chosen task for it, or shows the stored result at once when the same image was
+// already asked the same way. The one full decode comes later, when its job is prepared.
+import { BUILTIN_OCR_MAX_SIDE, BUILTIN_OCR_MODEL } from '../lib/engines/builtin-ocr/index.ts';
 import type { ImageEncoder } from '../lib/image/encoder.ts';
-import { UnreadableImageError } from '../lib/image/types.ts';
+import type { IdentifyOutcome } from '../lib/image/types.ts';
+import { splitIntoBatches } from '../lib/input/batches.ts';
 import type { NamedFile } from '../lib/input/collect-files.ts';
 import { jobKey } from '../lib/library/keys.ts';
 import type { LibraryStore } from '../lib/library/store.ts';
 import type { ImageRecord, JobRecord } from '../lib/library/types.ts';
 import { buildPrompt, findTask } from '../lib/tasks/presets.ts';
-import type { LibraryState } from './library.svelte.ts';
+import type { LibraryState, RejectedFile } from './library.svelte.ts';
 import type { QueueState } from './queue.svelte.ts';
 import type { SettingsState } from './settings.svelte.ts';
 
 /** What IntakeState works with. */
 export interface IntakeDeps {
-  store: LibraryStore;
-  encoder: ImageEncoder;
+  store: Pick<LibraryStore, 'saveNewImages'>;
+  encoder: Pick<ImageEncoder, 'identify'>;
   library: LibraryState;
-  queue: QueueState;
+  queue: Pick<QueueState, 'enqueue'>;
   settings: SettingsState;
+  /** Told of images stored undecoded, so they get thumbnails even if no job decodes them. */
+  onStored?: (sha256s: string[]) => void;
 }
+
+const count = (n: number) => n.toLocaleString('en-US');
 
 /** Adding files and asking for runs. */
 export class IntakeState {
@@ -43,7 +50,10 @@ export class IntakeState {
 
   get total() { return this.#total; }
   get done() { return this.#done; }
+  /** Files are being read: leaving the page now would lose those not yet stored. */
   get isBusy() { return this.#done < this.#total; }
+  /** "Adding 3,412 of 10,000…" while files are being read, else empty. */
+  get progressText() { return this.isBusy ? `Adding ${count(this.#done)} of ${count(this.#total)}…` : ''; }
   /** A sentence about the last intake, e.g. that no model is chosen yet. */
   get notice() { return this.#notice; }
   /** True for an image added while no model was chosen: it runs once one is. */
@@ -51,33 +61,41 @@ export class IntakeState {
     return this.#awaitingModel.has(sha256);
   }
 
-  /** Read, store and queue files one at a time; unreadable ones are listed with their reason. */
+  /**
+   * Identify, store, list and queue files in batches (the first file alone, so its request leaves
+   * at once); the next batch is identified while this one is stored. Unreadable files are listed
+   * with their reason; files that are not images are summed up.
+   */
   async add(files: NamedFile[]): Promise<void> {
-    const { store, encoder, library } = this.#deps;
+    if (!this.isBusy) {
+      this.#total = 0;
+      this.#done = 0;
+    }
     this.#total += files.length;
+    const batches = splitIntoBatches(files);
+    let next = batches[0] ? this.#identify(batches[0]) : undefined;
     let isFirst = true;
-    for (const { file, name } of files) {
-      try {
-        const inspected = await encoder.inspect(file);
-        if (!library.imageBySha(inspected.sha256)) {
-          const record: ImageRecord = {
-            sha256: inspected.sha256, name, type: inspected.type, size: file.size,
-            width: inspected.width, height: inspected.height, addedAt: Date.now(),
-          };
-          await store.saveImage(record, file, inspected);
-          library.addImage(record);
-        }
-        if (isFirst) library.focus(inspected.sha256);
-        isFirst = false;
-        // Queue each image as soon as it is stored: the model starts on the first while the rest
-        // of a large folder is still being read.
-        await this.run([inspected.sha256], false);
-      } catch (error) {
-        const reason = error instanceof UnreadableImageError || error instanceof Error ? error.message : String(error);
-        library.reject({ id: crypto.randomUUID(), name, reason });
-      } finally {
-        this.#done++;
+    let counted = 0;
+    try {
+      for (let i = 0; i < batches.length; i++) {
+        const batch = batches[i] as NamedFile[];
+        const outcomes = await (next as Promise<IdentifyOutcome[]>);
+        const following = batches[i + 1];
+        next = following ? this.#identify(following) : undefined;
+        const sha256s = await this.#storeBatch(batch, outcomes);
+        if (isFirst && sha256s[0]) this.#deps.library.focus(sha256s[0]);
+        if (sha256s.length > 0) isFirst = false;
+        this.#done += batch.length;
+        counted += batch.length;
+        // Queue each batch as soon as it is stored: the model starts on the first file while the
+        // rest of a large folder is still being read.
+        await this.run(sha256s, false).catch((error: unknown) => {
+          this.#notice = `Images added, but their runs could not be queued: ${error instanceof Error ? error.message : String(error)}`;
+        });
       }
+    } finally {
+      // Whatever stopped it, this drop no longer counts as being read (nor keeps the page warning).
+      this.#done += files.length - counted;
     }
   }
 
@@ -91,6 +109,7 @@ export class IntakeState {
       return;
     }
     this.#notice = '';
+    if (sha256s.length === 0) return;
     const existing = new Set(library.results.map((r) => r.key));
     const jobs: JobRecord[] = [];
     for (const sha256 of sha256s) {
@@ -104,9 +123,55 @@ export class IntakeState {
   describeJob(sha256: string): JobRecord {
     const { settings } = this.#deps;
     const task = findTask(settings.taskId);
-    const context = settings.context.trim() || undefined;
+    // The built-in OCR ignores the prompt, so context would only split its results; small print needs pixels.
+    const isOcr = settings.model === BUILTIN_OCR_MODEL;
+    const context = isOcr ? undefined : settings.context.trim() || undefined;
     const prompt = buildPrompt(task, { language: settings.language, customPrompt: settings.customPrompt, context });
-    const options = { ...task.options };
+    const options = isOcr ? { ...task.options, maxSide: BUILTIN_OCR_MAX_SIDE } : { ...task.options };
     return { key: jobKey(sha256, settings.model, prompt, options), sha256, model: settings.model, taskId: task.id, prompt, context, options, queuedAt: Date.now() };
+  }
+
+  /** Identify a batch in the worker; a crashed worker refuses the whole batch instead of throwing. */
+  #identify(batch: NamedFile[]): Promise<IdentifyOutcome[]> {
+    return this.#deps.encoder.identify(batch.map((f) => f.file)).catch((error: unknown) => {
+      const reason = error instanceof Error ? error.message : String(error);
+      return batch.map((): IdentifyOutcome => ({ isImage: false, reason, isNotImage: false }));
+    });
+  }
+
+  /** Store the batch's new images (two writes for the whole batch) and list them; returns the batch's images in order. */
+  async #storeBatch(batch: NamedFile[], outcomes: IdentifyOutcome[]): Promise<string[]> {
+    const { library, store, onStored } = this.#deps;
+    const rejected: RejectedFile[] = [];
+    const fresh: { record: ImageRecord; blob: Blob; name: string }[] = [];
+    const sha256s: string[] = [];
+    const addedAt = Date.now();
+    batch.forEach(({ file, name }, i) => {
+      const outcome = outcomes[i];
+      if (!outcome?.isImage) {
+        const reason = outcome?.reason ?? 'This file could not be read.';
+        rejected.push({ id: crypto.randomUUID(), name, reason, isNotImage: outcome?.isNotImage });
+        return;
+      }
+      const { sha256, type, width, height } = outcome.image;
+      if (sha256s.includes(sha256)) return;
+      sha256s.push(sha256);
+      if (library.imageBySha(sha256)) return;
+      fresh.push({ record: { sha256, name, type, size: file.size, width, height, addedAt, isDecoded: false }, blob: file, name });
+    });
+    try {
+      if (fresh.length > 0) await store.saveNewImages(fresh);
+      library.addImages(fresh.map((f) => f.record));
+      onStored?.(fresh.map((f) => f.record.sha256));
+    } catch (error) {
+      // Not stored, so not listed: each file says why.
+      const reason = error instanceof Error ? error.message : String(error);
+      for (const { record, name } of fresh) {
+        rejected.push({ id: crypto.randomUUID(), name, reason });
+        sha256s.splice(sha256s.indexOf(record.sha256), 1);
+      }
+    }
+    library.reject(...rejected);
+    return sha256s;
   }
 }

@@ -1,19 +1,45 @@
 // The images and results the user has, in memory for instant listing, mirrored from IndexedDB.
+import { rangeBetween, withRange } from '../lib/library/selection.ts';
+import type { DecodedViews } from '../lib/image/types.ts';
 import type { LibraryStore } from '../lib/library/store.ts';
 import type { ImageRecord, ResultRecord } from '../lib/library/types.ts';
+import { TextSearch } from './text-search.svelte.ts';
 
 /** A dropped file that could not be read, shown with its reason until dismissed. */
 export interface RejectedFile {
   id: string;
   name: string;
   reason: string;
+  /** Not an image at all (a PDF, a text file): summed up in one line, not listed one by one. */
+  isNotImage?: boolean;
 }
+
+/** What changed in the library, for the other tabs: which images and results to read again. */
+export type LibraryChange = { images?: string[]; results?: string[]; isReplaced?: true };
+
+/** Runs `apply` soon, once for many calls: the list takes additions in batches, not per file. */
+export type BatchScheduler = (apply: () => void) => void;
+
+/** Once per animation frame; a timer too, since frames stop while the tab is hidden. */
+const nextFrame: BatchScheduler = (apply) => {
+  if (typeof requestAnimationFrame !== 'function') return queueMicrotask(apply);
+  let isDone = false;
+  const once = () => {
+    if (isDone) return;
+    isDone = true;
+    apply();
+  };
+  requestAnimationFrame(once);
+  setTimeout(once, 100);
+};
 
 /** Newest first. */
 const byNewest = (a: { createdAt: number }, b: { createdAt: number }) => b.createdAt - a.createdAt;
+const byOldestAdded = (a: ImageRecord, b: ImageRecord) => a.addedAt - b.addedAt;
 
 /** The library: images, their results, what is selected. */
 export class LibraryState {
+  /** Oldest first, so a new image is appended; the list shows it reversed. */
   #images = $state.raw<ImageRecord[]>([]);
   #results = $state.raw<ResultRecord[]>([]);
   #rejected = $state.raw<RejectedFile[]>([]);
@@ -21,10 +47,23 @@ export class LibraryState {
   #focused = $state<string | undefined>();
   #isLoaded = $state(false);
   #editErrors = $state.raw<ReadonlyMap<string, string>>(new Map());
+  /** The row a shift-click ranges from: the last one ticked or unticked. */
+  #anchor: string | undefined;
+  /** Search over result texts, told of every change to #results. */
+  readonly search = new TextSearch();
+  readonly #listeners = new Set<(change: LibraryChange) => void>();
+  /** Every image by SHA-256, additions not yet shown included: finding one costs O(1). */
+  readonly #index = new Map<string, ImageRecord>();
+  /** Added or replaced since the list last took them (applied together by #applyPending). */
+  #added: ImageRecord[] = [];
+  readonly #replaced = new Map<string, ImageRecord>();
+  #isApplyScheduled = false;
   readonly #store: LibraryStore;
+  readonly #schedule: BatchScheduler;
 
-  constructor(store: LibraryStore) {
+  constructor(store: LibraryStore, schedule: BatchScheduler = nextFrame) {
     this.#store = store;
+    this.#schedule = schedule;
   }
 
   get images() { return this.#images; }
@@ -49,39 +88,132 @@ export class LibraryState {
   });
 
   /** Images newest first, as the list shows them. */
-  readonly orderedImages = $derived([...this.#images].sort((a, b) => b.addedAt - a.addedAt));
+  readonly orderedImages = $derived([...this.#images].reverse());
 
   /** Read the library from disk: metadata and texts only, never image bytes. */
   async load(): Promise<void> {
     const results = this.#store.listResults();
     // Show the list as soon as the (smaller) image metadata is read; texts fill in after.
-    this.#images = await this.#store.listImages();
+    const loaded = (await this.#store.listImages()).filter((i) => !this.#index.has(i.sha256));
+    for (const image of loaded) this.#index.set(image.sha256, image);
+    this.#images = [...loaded, ...this.#images].sort(byOldestAdded);
     this.#isLoaded = true;
     this.#results = await results;
+    void this.search.load(this.#results);
   }
 
+  /** The image with this SHA-256, if any (just-added ones included). */
   imageBySha(sha256: string): ImageRecord | undefined {
-    return this.#images.find((i) => i.sha256 === sha256);
+    // Read the list so a reactive caller sees the record change when the list takes it.
+    void this.#images;
+    return this.#index.get(sha256);
+  }
+
+  /** Whether this image still waits for its one decode (no thumbnail or preview yet). */
+  needsViews(sha256: string): boolean {
+    return this.#index.get(sha256)?.isDecoded === false;
+  }
+
+  /** Call `listener` after each change this tab makes; returns a function that stops it. */
+  onChange(listener: (change: LibraryChange) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #changed(change: LibraryChange): void {
+    for (const listener of this.#listeners) listener(change);
   }
 
   /** Add (or refresh) an image record already saved to disk. */
   addImage(record: ImageRecord): void {
-    this.#images = [...this.#images.filter((i) => i.sha256 !== record.sha256), record];
+    this.addImages([record]);
+  }
+
+  /** Add image records already saved to disk; the list shows them with the next batch, O(1) each. */
+  addImages(records: Iterable<ImageRecord>): void {
+    const changed: string[] = [];
+    for (const record of records) {
+      if (this.#index.has(record.sha256)) this.#replaced.set(record.sha256, record);
+      else this.#added.push(record);
+      this.#index.set(record.sha256, record);
+      changed.push(record.sha256);
+    }
+    this.#scheduleApply();
+    if (changed.length > 0) this.#changed({ images: changed });
+  }
+
+  /** Store the views made by an image's decode and show its thumbnail. */
+  async saveViews(sha256: string, views: DecodedViews): Promise<void> {
+    const record = await this.#store.saveViews(sha256, views);
+    if (record && this.#index.has(sha256)) this.addImages([record]);
+  }
+
+  #scheduleApply(): void {
+    if (this.#isApplyScheduled) return;
+    this.#isApplyScheduled = true;
+    this.#schedule(() => this.#applyPending());
+  }
+
+  /** One copy of the list for everything added or replaced since the last batch. */
+  #applyPending(): void {
+    this.#isApplyScheduled = false;
+    const replaced = this.#replaced;
+    const latest = (i: ImageRecord) => replaced.get(i.sha256) ?? i;
+    let images = replaced.size > 0 ? this.#images.map(latest) : this.#images;
+    if (this.#added.length > 0) {
+      const added = this.#added.map(latest);
+      const last = images[images.length - 1];
+      const isInOrder = added.every((image, i) => image.addedAt >= ((i > 0 ? added[i - 1] : last)?.addedAt ?? -Infinity));
+      images = images.concat(added);
+      // An import brings older images: only then is the list sorted again.
+      if (!isInOrder) images.sort(byOldestAdded);
+    }
+    replaced.clear();
+    this.#added = [];
+    if (images !== this.#images) this.#images = images;
   }
 
   /** Put a saved result in place of any with the same key. */
   putResult(result: ResultRecord): void {
     this.#results = [...this.#results.filter((r) => r.key !== result.key), result];
+    this.search.put(result);
+    this.#changed({ results: [result.key] });
   }
 
   /** Put many saved results in place (after an import). */
   putResults(results: ResultRecord[]): void {
     const keys = new Set(results.map((r) => r.key));
     this.#results = [...this.#results.filter((r) => !keys.has(r.key)), ...results];
+    for (const result of results) this.search.put(result);
+    if (keys.size > 0) this.#changed({ results: [...keys] });
   }
 
-  reject(file: RejectedFile): void {
-    this.#rejected = [...this.#rejected, file];
+  /** Drop an image and its results from memory only (another tab deleted them from disk). */
+  forgetImage(sha256: string): void {
+    this.#forgetPending(sha256);
+    this.#images = this.#images.filter((i) => i.sha256 !== sha256);
+    this.search.remove(this.#results.filter((r) => r.sha256 === sha256).map((r) => r.key));
+    this.#results = this.#results.filter((r) => r.sha256 !== sha256);
+    if (this.#focused === sha256) this.#focused = undefined;
+    if (this.#selected.has(sha256)) this.#selected = withRange(this.#selected, [sha256], false);
+  }
+
+  /** The index and the additions not yet shown forget an image. */
+  #forgetPending(sha256: string): void {
+    this.#index.delete(sha256);
+    this.#added = this.#added.filter((i) => i.sha256 !== sha256);
+    this.#replaced.delete(sha256);
+  }
+
+  /** Drop a result from memory only (another tab deleted it from disk). */
+  forgetResult(key: string): void {
+    this.#results = this.#results.filter((r) => r.key !== key);
+    this.search.remove([key]);
+  }
+
+  /** Show files that could not be read, with their reasons. */
+  reject(...files: RejectedFile[]): void {
+    if (files.length > 0) this.#rejected = [...this.#rejected, ...files];
   }
 
   dismissRejected(id?: string): void {
@@ -92,14 +224,24 @@ export class LibraryState {
     this.#focused = sha256;
   }
 
+  /** Tick or untick one image; it becomes the anchor of the next range. */
   toggleSelected(sha256: string): void {
     const next = new Set(this.#selected);
     if (!next.delete(sha256)) next.add(sha256);
     this.#selected = next;
+    this.#anchor = sha256;
   }
 
-  selectAll(isSelected: boolean): void {
-    this.#selected = isSelected ? new Set(this.#images.map((i) => i.sha256)) : new Set();
+  /** Give every image from the anchor to this one (in `order`, the list as shown) this one's new tick. */
+  toggleRangeTo(sha256: string, order: readonly string[]): void {
+    const isSelected = !this.#selected.has(sha256);
+    this.#selected = withRange(this.#selected, rangeBetween(order, this.#anchor, sha256), isSelected);
+    this.#anchor = sha256;
+  }
+
+  /** Select exactly these images. */
+  setSelection(sha256s: Iterable<string>): void {
+    this.#selected = new Set(sha256s);
   }
 
   /**
@@ -114,7 +256,7 @@ export class LibraryState {
       return false;
     }
     // A person's text is whole: it does not inherit the model's token-limit mark.
-    const edited: ResultRecord = { ...existing, text, author: 'person', isTruncated: undefined, createdAt: Date.now() };
+    const edited: ResultRecord = { ...existing, text, author: 'person', isTruncated: undefined, needsReview: undefined, reviewReason: undefined, createdAt: Date.now() };
     try {
       await this.#store.saveResult(edited);
     } catch (error) {
@@ -147,24 +289,41 @@ export class LibraryState {
 
   async deleteResult(key: string): Promise<void> {
     await this.#store.deleteResult(key);
-    this.#results = this.#results.filter((r) => r.key !== key);
+    this.forgetResult(key);
+    this.#changed({ results: [key] });
   }
 
   /** Remove an image and all it has; queued work for it must be cancelled first. */
   async deleteImage(sha256: string, jobKeys: string[]): Promise<void> {
     const keys = this.#results.filter((r) => r.sha256 === sha256).map((r) => r.key);
     await this.#store.deleteImage(sha256, keys, jobKeys);
-    this.#images = this.#images.filter((i) => i.sha256 !== sha256);
-    this.#results = this.#results.filter((r) => r.sha256 !== sha256);
-    if (this.#focused === sha256) this.#focused = undefined;
-    if (this.#selected.has(sha256)) this.toggleSelected(sha256);
+    this.forgetImage(sha256);
+    this.#changed({ images: [sha256] });
+  }
+
+  /** Remove many images and all they have; queued work for them must be cancelled first. */
+  async deleteImages(sha256s: ReadonlySet<string>, jobKeys: string[]): Promise<void> {
+    const keys = this.#results.filter((r) => sha256s.has(r.sha256)).map((r) => r.key);
+    await this.#store.deleteImages([...sha256s], keys, jobKeys);
+    for (const sha256 of sha256s) this.#forgetPending(sha256);
+    this.#images = this.#images.filter((i) => !sha256s.has(i.sha256));
+    this.#results = this.#results.filter((r) => !sha256s.has(r.sha256));
+    this.search.remove(keys);
+    if (this.#focused !== undefined && sha256s.has(this.#focused)) this.#focused = undefined;
+    this.#selected = withRange(this.#selected, [...sha256s], false);
+    if (sha256s.size > 0) this.#changed({ images: [...sha256s] });
   }
 
   async clear(): Promise<void> {
     await this.#store.clearLibrary();
+    this.#index.clear();
+    this.#added = [];
+    this.#replaced.clear();
     this.#images = [];
     this.#results = [];
+    this.search.clear();
     this.#selected = new Set();
     this.#focused = undefined;
+    this.#changed({ isReplaced: true });
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StorageFullError, type LibraryStore } from '../lib/library/store.ts';
-import type { ResultRecord } from '../lib/library/types.ts';
+import type { ImageRecord, ResultRecord } from '../lib/library/types.ts';
 import { LibraryState } from './library.svelte.ts';
 
 const MODEL_RESULT: ResultRecord = {
@@ -16,6 +16,7 @@ function fakeStore() {
     saved,
     listImages: async () => [],
     listResults: async () => [MODEL_RESULT],
+    deleteImage: async () => {},
     saveResult: async (result: ResultRecord) => {
       if (fake.isFull) throw new StorageFullError();
       saved.push(result);
@@ -64,4 +65,51 @@ describe('LibraryState.editResult', () => {
     library.dismissEditError('gone');
     expect(library.editErrorFor('gone')).toBe('');
   });
+});
+
+describe('LibraryState additions', () => {
+  const image = (n: number, addedAt = n): ImageRecord => ({
+    sha256: `sha-${n}`, name: `IMG_${n}.jpg`, type: 'image/jpeg', size: 100, width: 10, height: 10, addedAt, isDecoded: false,
+  });
+
+  /** A library whose batches are applied only when the test says so. */
+  function batchedLibrary() {
+    const pending: (() => void)[] = [];
+    const library = new LibraryState(fakeStore() as unknown as LibraryStore, (apply) => void pending.push(apply));
+    const applyBatch = () => pending.splice(0).forEach((apply) => apply());
+    return { library, pending, applyBatch };
+  }
+
+  it('finds a just-added image at once, and lists a whole batch with one copy of the list', () => {
+    const { library, pending, applyBatch } = batchedLibrary();
+    const before = library.images;
+    for (let n = 1; n <= 1000; n++) library.addImage(image(n));
+    // One batch scheduled for a thousand additions, and the list not copied per file.
+    expect(pending).toHaveLength(1);
+    expect(library.images).toBe(before);
+    expect(library.imageBySha('sha-1000')?.name).toBe('IMG_1000.jpg');
+    applyBatch();
+    expect(library.images).toHaveLength(1000);
+    expect(library.orderedImages.slice(0, 2).map((i) => i.name)).toEqual(['IMG_1000.jpg', 'IMG_999.jpg']);
+  });
+
+  it('puts a decoded record in place of the undecoded one, and sorts older imports in', () => {
+    const { library, applyBatch } = batchedLibrary();
+    library.addImages([image(10), image(20)]);
+    applyBatch();
+    library.addImages([{ ...image(10), isDecoded: undefined, width: 30 }, image(5, 5)]);
+    expect(library.needsViews('sha-10')).toBe(false);
+    applyBatch();
+    expect(library.images.map((i) => [i.sha256, i.width])).toEqual([['sha-5', 10], ['sha-10', 30], ['sha-20', 10]]);
+  });
+
+  it('forgets a deleted image that was still waiting to be listed', async () => {
+    const { library, applyBatch } = batchedLibrary();
+    library.addImage(image(1));
+    await library.deleteImage('sha-1', []);
+    applyBatch();
+    expect(library.imageBySha('sha-1')).toBeUndefined();
+    expect(library.images).toEqual([]);
+  });
+
 });

@@ -16,6 +16,7 @@ function fakeStore() {
     settings,
     listJobs: async () => [...jobs.values()],
     saveJob: async (job: JobRecord) => void jobs.set(job.key, job),
+    saveJobs: async (list: JobRecord[]) => void list.forEach((job) => jobs.set(job.key, job)),
     deleteJob: async (key: string) => void jobs.delete(key),
     saveResult: async (result: ResultRecord) => (results.push(result), result),
     getImageBlob: async () => new Blob(['image']),

@@ -2,13 +2,16 @@
 // the work. Each finished result is saved at once, and a reload resumes from the saved jobs.
 import type { ImageEncoder } from '../lib/image/encoder.ts';
 import { classifyFailure, describeJobFailure } from '../lib/jobs/failures.ts';
-import { runJob, type RunPhase } from '../lib/jobs/run-job.ts';
+import { prepareImage, runJob, type PrepareDeps, type RunPhase } from '../lib/jobs/run-job.ts';
+import type { EncodedImage } from '../lib/image/types.ts';
 import type { EngineSlot } from '../lib/jobs/slot.ts';
+import type { StallLimits } from '../lib/jobs/stall-watchdog.ts';
 import { StorageFullError, type LibraryStore } from '../lib/library/store.ts';
 import type { JobRecord, ResultRecord } from '../lib/library/types.ts';
 import { OpenAiEngine } from '../lib/engines/openai/engine.ts';
 import type { EngineProgress } from '../lib/engines/types.ts';
 import type { LibraryState } from './library.svelte.ts';
+import type { QueueFollower } from './queue-follower.svelte.ts';
 
 /** Where one run stands ('paused': waiting for the engine to come back or to have room). */
 export type JobPhase = 'queued' | RunPhase | 'paused' | 'failed';
@@ -22,15 +25,18 @@ const RATE_WINDOW = 10;
 
 /** What QueueState works with; tests pass fakes. */
 export interface QueueDeps {
-  store: Pick<LibraryStore, 'listJobs' | 'saveJob' | 'deleteJob' | 'saveResult' | 'getImageBlob' | 'getSetting' | 'setSetting'>;
+  store: Pick<LibraryStore, 'listJobs' | 'saveJob' | 'saveJobs' | 'deleteJob' | 'saveResult' | 'getImageBlob' | 'getSetting' | 'setSetting'>;
   encoder: Pick<ImageEncoder, 'encode'>;
-  library: Pick<LibraryState, 'putResult'>;
+  /** needsViews/saveViews: a never-decoded image keeps the thumbnail its job's decode makes. */
+  library: Pick<LibraryState, 'putResult'> & Partial<Pick<LibraryState, 'needsViews' | 'saveViews'>>;
   /** Where jobs run now (the list changes as servers are added); each takes jobs up to its concurrency. */
   slots: () => readonly EngineSlot[];
+  /** How long a reply may take to start and pause (the user's settings); runJob's defaults if absent. */
+  limits?: () => StallLimits;
 }
 
 /** Where the user's pause is kept, so a reload does not start the batch again. */
-const PAUSED_SETTING = 'queuePaused';
+export const PAUSED_SETTING = 'queuePaused';
 
 /** Images per minute from recent finish times; undefined until two have finished. */
 function rate(finishedAt: readonly number[]): number | undefined {
@@ -47,6 +53,13 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** A job's image prepared ahead, while its slot's current job is being answered. */
+interface Prefetch {
+  run: QueuedJob;
+  image: Promise<EncodedImage>;
+  controller: AbortController;
+}
+
 /** One image waiting for, or getting, its text. */
 export class QueuedJob {
   #phase = $state<JobPhase>('queued');
@@ -60,6 +73,8 @@ export class QueuedJob {
   progress = $state.raw<EngineProgress | undefined>();
   /** How often its engine vanished mid-read; past MAX_ENGINE_LOSSES it fails. */
   losses = 0;
+  /** How often its reply stalled; the first stall is retried, the second fails it. */
+  stalls = 0;
   readonly #waitReason: () => string;
 
   constructor(job: JobRecord, waitReason: () => string) {
@@ -77,6 +92,12 @@ export class QueuedJob {
   get waitReason(): string {
     if (this.#phase === 'paused') return 'The server is busy; asking again shortly…';
     return this.#phase === 'queued' ? this.#waitReason() : '';
+  }
+  /** The engine's preparation in words ("Loading English language data 40 %") until text arrives; else empty. */
+  get progressLabel(): string {
+    const progress = this.progress;
+    if (!progress || this.phase !== 'waiting') return '';
+    return progress.fraction === undefined ? progress.status : `${progress.status} ${Math.round(progress.fraction * 100)} %`;
   }
   /** True when the scheduler may start it. */
   get isQueued() { return this.#phase === 'queued'; }
@@ -124,18 +145,41 @@ export class QueueState {
   readonly #active = new Map<EngineSlot, Set<QueuedJob>>();
   /** Slots we watch for their return, so their jobs go out again the moment they answer. */
   readonly #watched = new Set<EngineSlot>();
+  /** At most one prepared image per slot, so memory stays bounded however long the queue. */
+  readonly #prefetched = new Map<EngineSlot, Prefetch>();
   readonly #deps: QueueDeps;
+  /** Set while another tab works the queue: this one shows its progress and passes intents on. */
+  #follower = $state.raw<QueueFollower | undefined>();
 
   constructor(deps: QueueDeps) {
     this.#deps = deps;
   }
 
-  get jobs() { return this.#jobs; }
+  get jobs() { return this.#follower?.jobs ?? this.#jobs; }
   /** True while the user paused the batch: running images finish, no new ones start. */
-  get isPaused() { return this.#isPaused; }
+  get isPaused() { return this.#follower?.isPaused ?? this.#isPaused; }
+  /** True while this tab only shows the queue another tab works. */
+  get isFollowing() { return this.#follower !== undefined; }
+
+  /** Show another tab's queue and hand intents to it, instead of running jobs here. */
+  follow(follower: QueueFollower): void {
+    this.#follower = follower;
+  }
+
+  /**
+   * Work the queue here from now on (the leader's tab closed): every saved job is picked up, and
+   * the batch's count goes on from where the other tab left it.
+   */
+  lead(): Promise<void> {
+    const carried = this.#follower?.progress;
+    if (carried) this.#batch = { done: carried.done, needsReview: carried.needsReview, finishedAt: [] };
+    this.#follower = undefined;
+    return this.resume();
+  }
 
   /** Done / failed / needs review / remaining, images per minute and time left. */
   get progress(): BatchProgress {
+    if (this.#follower) return this.#follower.progress;
     const { done, needsReview, finishedAt } = this.#batch;
     const failed = this.#jobs.filter((r) => r.phase === 'failed').length;
     const remaining = this.#jobs.length - failed;
@@ -143,16 +187,24 @@ export class QueueState {
     return { done, failed, needsReview, remaining, perMinute, etaMs: perMinute ? (remaining / perMinute) * 60_000 : undefined };
   }
   /** Runs not yet finished or failed. */
-  get pendingCount() { return this.#jobs.filter((r) => r.phase !== 'failed').length; }
+  get pendingCount() { return this.jobs.filter((r) => r.phase !== 'failed').length; }
+
+  /** Whether a job is being prepared or could start now: idle-time image work holds off meanwhile. */
+  get hasWorkInHand(): boolean {
+    const canRun = this.#deps.slots().some((s) => s.isAvailable);
+    return this.#prefetched.size > 0 || this.#jobs.some((r) => (r.isQueued ? canRun : r.phase === 'encoding'));
+  }
 
   /** The latest run for an image, if any. */
   jobFor(sha256: string): QueuedJob | undefined {
-    for (let i = this.#jobs.length - 1; i >= 0; i--) if (this.#jobs[i]?.job.sha256 === sha256) return this.#jobs[i];
+    const jobs = this.jobs;
+    for (let i = jobs.length - 1; i >= 0; i--) if (jobs[i]?.job.sha256 === sha256) return jobs[i];
     return undefined;
   }
 
   /** Progress of one slot: running now, done this session, images per minute. */
   statsFor(slotId: string): SlotStats {
+    if (this.#follower) return this.#follower.statsFor(slotId);
     const stats = this.#stats.get(slotId);
     const running = this.#jobs.filter((r) => r.slotId === slotId && !r.isQueued && r.phase !== 'failed').length;
     return { running, done: stats?.done ?? 0, perMinute: rate(stats?.finishedAt ?? []) };
@@ -160,6 +212,7 @@ export class QueueState {
 
   /** Pick up jobs a reload interrupted (still paused if the user had paused). */
   async resume(): Promise<void> {
+    if (this.#follower) return;
     const jobs = (await this.#deps.store.listJobs()).sort((a, b) => a.queuedAt - b.queuedAt);
     this.#isPaused = (await this.#deps.store.getSetting<boolean>(PAUSED_SETTING).catch(() => undefined)) === true;
     this.#jobs = jobs.map((job) => this.#track(job));
@@ -168,12 +221,14 @@ export class QueueState {
 
   /** Start no new images until resumed; images being read finish. Kept across reloads. */
   pauseAll(): void {
+    if (this.#follower) return this.#follower.setPaused(true);
     this.#isPaused = true;
     void this.#deps.store.setSetting(PAUSED_SETTING, true).catch(() => {});
   }
 
   /** Carry on with the batch. */
   resumeAll(): void {
+    if (this.#follower) return this.#follower.setPaused(false);
     this.#isPaused = false;
     void this.#deps.store.setSetting(PAUSED_SETTING, false).catch(() => {});
     this.reschedule();
@@ -181,6 +236,7 @@ export class QueueState {
 
   /** Stop everything: running requests are closed and every queued image is forgotten. */
   async cancelAll(): Promise<void> {
+    if (this.#follower) return this.#follower.cancelAll();
     for (const run of this.#jobs) run.controller?.abort();
     const keys = this.#jobs.map((r) => r.job.key);
     this.#jobs = [];
@@ -189,14 +245,19 @@ export class QueueState {
 
   /** Put every failed image back in line. */
   retryFailed(): void {
+    if (this.#follower) return void this.#follower.retryFailed();
     for (const run of this.#jobs) if (run.phase === 'failed') this.retry(run.job.key);
   }
 
   /** Queue jobs (saved first, so a reload does not lose them). */
   async enqueue(jobs: JobRecord[]): Promise<void> {
+    if (this.#follower) return this.#follower.enqueue(jobs);
     if (this.#jobs.length === 0) this.#batch = { done: 0, needsReview: 0, finishedAt: [] };
-    const fresh = jobs.filter((job) => !this.#jobs.some((r) => r.job.key === job.key && r.phase !== 'failed'));
-    for (const job of fresh) await this.#deps.store.saveJob(job);
+    const pending = new Set(this.#jobs.filter((r) => r.phase !== 'failed').map((r) => r.job.key));
+    const fresh = jobs.filter((job) => !pending.has(job.key));
+    if (fresh.length === 0) return;
+    // One write for the batch: a 10,000-file drop must not cost 10,000 transactions.
+    await this.#deps.store.saveJobs(fresh);
     const keys = new Set(fresh.map((j) => j.key));
     this.#jobs = [...this.#jobs.filter((r) => !keys.has(r.job.key)), ...fresh.map((job) => this.#track(job))];
     this.reschedule();
@@ -204,14 +265,17 @@ export class QueueState {
 
   /** Stop a run (closing the connection cancels generation on the server) and forget it. */
   async cancel(key: string): Promise<void> {
+    if (this.#follower) return this.#follower.cancel([key]);
     const run = this.#jobs.find((r) => r.job.key === key);
     run?.controller?.abort();
+    if (run) this.#takePrefetched(run)?.controller.abort();
     this.#jobs = this.#jobs.filter((r) => r.job.key !== key);
     await this.#deps.store.deleteJob(key);
   }
 
   /** Cancel everything queued for these images; returns the keys cancelled. */
   async cancelFor(sha256s: Set<string>): Promise<string[]> {
+    if (this.#follower) return this.#follower.cancelFor(sha256s);
     const keys = this.#jobs.filter((r) => sha256s.has(r.job.sha256)).map((r) => r.job.key);
     for (const key of keys) await this.cancel(key);
     return keys;
@@ -219,12 +283,14 @@ export class QueueState {
 
   /** Try a failed run again. */
   retry(key: string): void {
+    if (this.#follower) return void this.#follower.retry([key]);
     const run = this.#jobs.find((r) => r.job.key === key);
     if (!run || run.phase !== 'failed') return;
     run.moveTo('queued');
     run.error = '';
     run.text = '';
     run.losses = 0;
+    run.stalls = 0;
     void this.#deps.store.saveJob({ ...run.job, error: undefined }).catch(() => {});
     this.reschedule();
   }
@@ -234,7 +300,8 @@ export class QueueState {
    * the others, so their share goes out again when they return. Call after the slots changed.
    */
   reschedule(): void {
-    if (this.#isPaused) return;
+    // Only the leader's tab sends images to a model.
+    if (this.#isPaused || this.#follower) return;
     for (const slot of this.#deps.slots()) {
       if (!slot.isAvailable) {
         this.#watch(slot);
@@ -277,6 +344,43 @@ export class QueueState {
     return false;
   }
 
+  #prepareDeps(): PrepareDeps {
+    const { store, encoder, library } = this.#deps;
+    return {
+      readImage: (sha256) => store.getImageBlob(sha256),
+      encoder,
+      needsViews: (sha256) => library.needsViews?.(sha256) ?? false,
+      saveViews: async (sha256, views) => library.saveViews?.(sha256, views),
+    };
+  }
+
+  /** Prepare the job this slot will take next, while its current one is answered. */
+  #prefetchFor(slot: EngineSlot): void {
+    if (this.#prefetched.has(slot)) return;
+    const run = this.#jobs.find((r) => r.isQueued && !this.#isActive(r) && !this.#isPrefetched(r) && slot.accepts(r.job));
+    if (!run) return;
+    const controller = new AbortController();
+    const image = prepareImage(run.job, this.#prepareDeps(), controller.signal);
+    // Its job meets any failure when it runs; until then nobody awaits it.
+    image.catch(() => {});
+    this.#prefetched.set(slot, { run, image, controller });
+  }
+
+  #isPrefetched(run: QueuedJob): boolean {
+    for (const prefetch of this.#prefetched.values()) if (prefetch.run === run) return true;
+    return false;
+  }
+
+  /** The image prepared ahead for this job, handed over (and forgotten here), if any. */
+  #takePrefetched(run: QueuedJob): Prefetch | undefined {
+    for (const [slot, prefetch] of this.#prefetched) {
+      if (prefetch.run !== run) continue;
+      this.#prefetched.delete(slot);
+      return prefetch;
+    }
+    return undefined;
+  }
+
   #watch(slot: EngineSlot): void {
     if (this.#watched.has(slot)) return;
     this.#watched.add(slot);
@@ -299,18 +403,27 @@ export class QueueState {
     const { signal } = controller;
     run.controller = controller;
     run.slotId = slot.id;
+    const prefetched = this.#takePrefetched(run);
+    if (prefetched) signal.addEventListener('abort', () => prefetched.controller.abort(), { once: true });
+    let image = prefetched?.image;
     let busyTries = 0;
     for (;;) {
       try {
         run.text = '';
         const result = await runJob(
           run.job,
-          { readImage: (sha256) => this.#deps.store.getImageBlob(sha256), encoder: this.#deps.encoder, engine: slot.engine },
+          { ...this.#prepareDeps(), engine: slot.engine },
           {
             signal,
-            onPhase: (phase) => run.moveTo(phase),
+            image,
+            onPhase: (phase) => {
+              run.moveTo(phase);
+              // The request is on its way: the worker is free to prepare this slot's next image.
+              if (phase === 'waiting') this.#prefetchFor(slot);
+            },
             onText: (text) => (run.text = text),
             onProgress: (progress) => (run.progress = progress),
+            limits: this.#deps.limits?.(),
           },
         );
         if (!signal.aborted) await this.#save(run, result, slot);
@@ -328,6 +441,10 @@ export class QueueState {
           run.moveTo('queued');
           return;
         }
+        // A retry prepares the image afresh (the prepared one may be what failed).
+        image = undefined;
+        // A stalled reply is asked once more at once; a second stall fails the job, and the batch moves on.
+        if (response === 'retry-once' && run.stalls++ < 1) continue;
         if (response === 'retry-later' && busyTries < BUSY_RETRY_MS.length) {
           run.moveTo('paused');
           await sleep(BUSY_RETRY_MS[busyTries++] ?? 0, signal);

@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Engine } from '../lib/engines/types.ts';
+import type { ImageEncoder } from '../lib/image/encoder.ts';
 import type { EngineSlot } from '../lib/jobs/slot.ts';
 import { FakeEngine, fakeEncoder, makeJob } from '../lib/jobs/test-fakes.ts';
 import { StorageFullError } from '../lib/library/store.ts';
 import type { JobRecord, ResultRecord } from '../lib/library/types.ts';
 import { OllamaHttpError, OllamaUnreachableError } from '../lib/ollama/errors.ts';
-import { QueueState } from './queue.svelte.ts';
+import { QueueState, QueuedJob } from './queue.svelte.ts';
 
 const BUSY = new OllamaHttpError(503, 'server busy, please try again.  maximum pending requests exceeded');
 
@@ -19,13 +20,14 @@ function fakeStore(jobs: JobRecord[] = []) {
     failSaveWith: undefined as Error | undefined,
     listJobs: async () => [...saved.values()],
     saveJob: async (job: JobRecord) => void saved.set(job.key, job),
+    saveJobs: async (list: JobRecord[]) => void list.forEach((job) => saved.set(job.key, job)),
     deleteJob: async (key: string) => void saved.delete(key),
     async saveResult(result: ResultRecord) {
       if (this.failSaveWith) throw this.failSaveWith;
       results.push(result);
       return result;
     },
-    getImageBlob: async () => new Blob(['image']),
+    getImageBlob: async (sha256: string) => new File(['image'], sha256),
     settings: new Map<string, unknown>(),
     async getSetting<T>(name: string) { return this.settings.get(name) as T | undefined; },
     async setSetting(name: string, value: unknown) { this.settings.set(name, value); },
@@ -62,11 +64,22 @@ function fakeSlot(engine: Engine) {
   return slot;
 }
 
+/** The encoder each setup()'s queue calls, which a test may replace. */
+const encoders = new WeakMap<QueueState, { encode: ImageEncoder['encode'] }>();
+function setupEncoder(queue: QueueState, encode: ImageEncoder['encode']): void {
+  const holder = encoders.get(queue);
+  if (holder) holder.encode = encode;
+}
+
 function setup(engine = new FakeEngine(), jobs: JobRecord[] = []) {
   const store = fakeStore(jobs);
   const slot = fakeSlot(engine);
   const put: ResultRecord[] = [];
-  const queue = new QueueState({ store, encoder: fakeEncoder(), library: { putResult: (r) => void put.push(r) }, slots: () => [slot] });
+  const fake = fakeEncoder();
+  const holder = { encode: fake.encode };
+  const encoder = { encode: (...args: Parameters<ImageEncoder['encode']>) => holder.encode(...args) };
+  const queue = new QueueState({ store, encoder, library: { putResult: (r) => void put.push(r) }, slots: () => [slot] });
+  encoders.set(queue, holder);
   return { engine, store, slot, put, queue };
 }
 
@@ -91,6 +104,54 @@ describe('QueueState', () => {
     expect(engine.requests).toHaveLength(2);
     expect(queue.jobs).toEqual([]);
     expect(store.jobs.size).toBe(0);
+  });
+
+  it('prepares the next image while the current one is answered, one ahead, and drops it on cancel', async () => {
+    let answer = () => {};
+    const held = new Promise<void>((resolve) => (answer = resolve));
+    const { engine, queue, store } = setup(new FakeEngine([{ hold: held, pieces: ['first'] }, { pieces: ['second'] }]));
+    const encoded: string[] = [];
+    const signals: AbortSignal[] = [];
+    const encoder = fakeEncoder();
+    const encode = encoder.encode;
+    setupEncoder(queue, async (blob, side, signal, withViews) => {
+      encoded.push((blob as File).name);
+      if (signal) signals.push(signal);
+      return encode(blob, side, signal, withViews);
+    });
+    await queue.enqueue([makeJob('aa'), makeJob('bb'), makeJob('cc')]);
+    await flush();
+    // The first waits for its answer; the second is already encoded, the third not yet.
+    expect(engine.requests).toHaveLength(1);
+    expect(encoded).toEqual(['aa', 'bb']);
+    await queue.cancel(makeJob('bb').key);
+    expect(signals[1]?.aborted).toBe(true);
+    answer();
+    await expect.poll(() => store.results.map((r) => r.sha256)).toEqual(['aa', 'cc']);
+    expect(encoded).toEqual(['aa', 'bb', 'cc']);
+  });
+
+  it('makes a never-decoded image\'s thumbnail from its job\'s one decode', async () => {
+    const saved: string[] = [];
+    const store = fakeStore();
+    const slot = fakeSlot(new FakeEngine());
+    const encoder = fakeEncoder();
+    const withViews: boolean[] = [];
+    const queue = new QueueState({
+      store,
+      encoder: {
+        encode: async (blob, side, signal, isWanted = false) => {
+          withViews.push(isWanted);
+          return { ...(await encoder.encode(blob, side, signal)), views: isWanted ? Promise.resolve({ width: 3, height: 4, thumbnail: new Blob(['t']) }) : undefined };
+        },
+      },
+      library: { putResult: () => {}, needsViews: (sha256) => sha256 === 'aa', saveViews: async (sha256) => void saved.push(sha256) },
+      slots: () => [slot],
+    });
+    await queue.enqueue([makeJob('aa'), makeJob('bb')]);
+    await expect.poll(() => store.results.length).toBe(2);
+    expect(withViews).toEqual([true, false]);
+    expect(saved).toEqual(['aa']);
   });
 
   it('asks a busy engine again with backoff, then saves the one result', async () => {
@@ -222,5 +283,62 @@ describe('QueueState', () => {
     expect(queue.jobs).toHaveLength(1);
     await expect.poll(() => engine.requests.length).toBe(1);
     await queue.cancel(makeJob().key);
+  });
+
+  it('asks a stalled reply once more, then fails it with the reason while the batch carries on', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const stall = { pieces: ['never'], stallAfter: 0 };
+    const engine = new FakeEngine([stall, stall, { pieces: ['Next ', 'image'] }]);
+    const store = fakeStore();
+    const slot = fakeSlot(engine);
+    const queue = new QueueState({
+      store, encoder: fakeEncoder(), library: { putResult: () => {} }, slots: () => [slot],
+      limits: () => ({ firstTextMs: 30_000, idleMs: 10_000 }),
+    });
+    await queue.enqueue([makeJob('aa'), makeJob('bb')]);
+    await flush();
+    expect(engine.requests).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(30_000);
+    await flush();
+    // The first stall is asked again at once, on the same image.
+    expect(engine.requests).toHaveLength(2);
+    expect(engine.signals[0]?.aborted).toBe(true);
+    expect(queue.jobFor('aa')?.phase).toBe('waiting');
+    await vi.advanceTimersByTimeAsync(30_000);
+    await flush();
+    expect(queue.jobFor('aa')?.phase).toBe('failed');
+    expect(queue.jobFor('aa')?.error).toMatch(/^No reply within 30 s \(tried twice\)/);
+    expect(store.jobs.get(makeJob('aa').key)?.error).toMatch(/No reply within 30 s/);
+    expect(store.results.map((r) => [r.sha256, r.text])).toEqual([['bb', 'Next image']]);
+
+    // Retrying by hand gives it a fresh allowance.
+    engine.replies = [stall, { pieces: ['Second wind'] }];
+    queue.retry(makeJob('aa').key);
+    await flush();
+    await vi.advanceTimersByTimeAsync(30_000);
+    await flush();
+    expect(store.results.map((r) => r.text)).toEqual(['Next image', 'Second wind']);
+  });
+
+  it('saves a looping reply cut where the loop began, flagged for review', async () => {
+    const pieces = ['Total: 12\n', ...Array.from({ length: 400 }, () => 'Thank you for shopping.\n')];
+    const { store, queue } = setup(new FakeEngine([{ pieces }]));
+    await queue.enqueue([makeJob()]);
+    await expect.poll(() => store.results.length).toBe(1);
+    expect(store.results[0]).toMatchObject({ text: 'Total: 12\nThank you for shopping.', needsReview: true });
+  });
+});
+
+describe('QueuedJob progress', () => {
+  it("words the engine's preparation with its percentage while it waits, and nothing once text comes", () => {
+    const run = new QueuedJob(makeJob(), () => '');
+    run.moveTo('waiting');
+    expect(run.progressLabel).toBe('');
+    run.progress = { status: 'Loading English language data', fraction: 0.4 };
+    expect(run.progressLabel).toBe('Loading English language data 40 %');
+    run.progress = { status: 'Starting the OCR engine' };
+    expect(run.progressLabel).toBe('Starting the OCR engine');
+    run.moveTo('streaming');
+    expect(run.progressLabel).toBe('');
   });
 });

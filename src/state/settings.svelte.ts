@@ -2,11 +2,14 @@
 import { DEFAULT_OLLAMA_URL, normaliseBaseUrl } from '../lib/ollama/client.ts';
 import type { EndpointConfig } from '../lib/engines/endpoint.ts';
 import type { LibraryStore } from '../lib/library/store.ts';
+import { DEFAULT_STALL_LIMITS, type StallLimits } from '../lib/jobs/stall-watchdog.ts';
 
 /** Every persisted choice with its default. */
 const DEFAULTS = {
   ollamaUrl: DEFAULT_OLLAMA_URL,
   model: '',
+  /** The built-in OCR was chosen for the user because no Ollama answered, not by the user. */
+  isOcrAutomatic: false,
   taskId: 'extract-markdown',
   language: 'English',
   customPrompt: '',
@@ -17,6 +20,10 @@ const DEFAULTS = {
   ollamaConcurrency: 1,
   /** Servers added beside the main Ollama. */
   endpoints: [] as EndpointConfig[],
+  /** Seconds to wait for a reply to start (a cold model load can take minutes). */
+  firstTextLimitSeconds: DEFAULT_STALL_LIMITS.firstTextMs / 1000,
+  /** Seconds of silence between pieces of a reply before it counts as stalled. */
+  idleLimitSeconds: DEFAULT_STALL_LIMITS.idleMs / 1000,
 };
 
 /** A persisted setting's name. */
@@ -45,6 +52,7 @@ export class SettingsState {
 
   get ollamaUrl() { return this.#values.ollamaUrl; }
   get model() { return this.#values.model; }
+  get isOcrAutomatic() { return this.#values.isOcrAutomatic; }
   get taskId() { return this.#values.taskId; }
   get language() { return this.#values.language; }
   get customPrompt() { return this.#values.customPrompt; }
@@ -53,6 +61,18 @@ export class SettingsState {
   get includeImages() { return this.#values.includeImages; }
   get ollamaConcurrency() { return this.#values.ollamaConcurrency; }
   get endpoints() { return this.#values.endpoints; }
+  get firstTextLimitSeconds() { return this.#values.firstTextLimitSeconds; }
+  get idleLimitSeconds() { return this.#values.idleLimitSeconds; }
+  /** The stall limits in the job runner's terms. */
+  get stallLimits(): StallLimits {
+    return { firstTextMs: this.#values.firstTextLimitSeconds * 1000, idleMs: this.#values.idleLimitSeconds * 1000 };
+  }
+
+  /** Set a stall limit from a number input: whole seconds, 1 s to an hour; anything else is ignored. */
+  setStallLimit(name: 'firstTextLimitSeconds' | 'idleLimitSeconds', seconds: number): void {
+    if (!Number.isFinite(seconds)) return;
+    this.set(name, Math.min(3600, Math.max(1, Math.round(seconds))));
+  }
 
   /** Call `listener` after each change, so state can act on a choice (run images waiting for a model). */
   onChange(listener: (name: SettingName) => void): () => void {

@@ -20,7 +20,7 @@ export interface EncodeFigures {
   message?: string;
   /** Drop → chat request received by Ollama (body complete). */
   toRequestMs?: number;
-  /** Drop → row listed (hash, thumbnail and storing done: the worker's inspect). */
+  /** Drop → row listed (header read, hash and Blob stored: the worker's identify; no decode). */
   inspectMs?: number;
   /** Run started → request sent (reading the Blob back and the worker's encode). */
   encodeMs?: number;
@@ -134,6 +134,7 @@ export async function benchEncoding(env: BenchEnv, repeats = 3): Promise<Encodin
   try {
     const cases: { label: string; times: number; spec: Omit<ImageSpec, 'name' | 'seed'>; stem: string; ext: string }[] = [
       { label: '12 MP photo JPEG 4000×3000', times: repeats, stem: 'photo-12mp', ext: 'jpg', spec: { width: 4000, height: 3000, kind: 'photo', type: 'image/jpeg' } },
+      { label: '24 MP phone photo JPEG 6000×4000', times: repeats, stem: 'photo-24mp', ext: 'jpg', spec: { width: 6000, height: 4000, kind: 'photo', type: 'image/jpeg' } },
       { label: '300-dpi page scan PNG 2550×3300', times: repeats, stem: 'scan-300dpi', ext: 'png', spec: { width: 2550, height: 3300, kind: 'scan', type: 'image/png' } },
       { label: '100 MP photo JPEG 10000×10000', times: 1, stem: 'photo-100mp', ext: 'jpg', spec: { width: 10_000, height: 10_000, kind: 'photo', type: 'image/jpeg' } },
     ];

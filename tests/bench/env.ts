@@ -53,9 +53,9 @@ export async function openConnected(env: BenchEnv): Promise<BenchPage> {
   return { ...opened, cdp };
 }
 
-/** The text of the list's image count ("10000 images"). */
+/** The text of the list's image count ("10,000 images"). */
 export function countText(count: number): string {
-  return `${count} ${count === 1 ? 'image' : 'images'}`;
+  return `${count.toLocaleString('en-US')} ${count === 1 ? 'image' : 'images'}`;
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { seedLibrary } from './seed.ts';
 import { type BenchEnv, countText, openConnected, sleep } from './env.ts';
 import { retainedHeap } from './memory.ts';
+import { type SearchFigures, measureSearch } from './search.ts';
 import { readLongTasks, readMarks, resetProbes, summariseLongTasks, waitFor } from './probes.ts';
 
 export interface LoadFigures {
@@ -32,6 +33,7 @@ export interface LibraryFigures {
   rowsAfterScroll: number;
   /** Reload of the same profile with an empty library → "0 images" shown, for the ratio. */
   emptyLoadMs: number[];
+  search: SearchFigures;
 }
 
 const BOTTOM_NAME = 'IMG_00000.jpg';
@@ -119,6 +121,7 @@ export async function benchLibrary(env: BenchEnv, count = 10_000, reloads = 3): 
     await sleep(500);
     const scrollLongTasks = summariseLongTasks(await readLongTasks(page));
     const rowsAfterScroll = await page.getByTestId('item').count();
+    const search = await measureSearch(page);
 
     return {
       count,
@@ -136,6 +139,7 @@ export async function benchLibrary(env: BenchEnv, count = 10_000, reloads = 3): 
       scrollLongTasks,
       rowsAfterScroll,
       emptyLoadMs,
+      search,
     };
   } finally {
     await bench.context.close();

@@ -1,7 +1,9 @@
 // Turns the figures into one Markdown table, ready to paste into BENCHMARKS.md.
 import type { EncodeFigures, EncodingFigures, ThroughputFigures } from './encoding.ts';
 import type { ExportFigures } from './export.ts';
+import type { IntakeFigures } from './intake.ts';
 import type { LibraryFigures, LoadFigures } from './library.ts';
+import type { SearchFigures, StepTiming } from './search.ts';
 import { toMB } from './memory.ts';
 import { type OcrFigures, secondsPerMegapixel } from './ocr.ts';
 import type { PacedFigures } from './paced.ts';
@@ -40,7 +42,7 @@ function libraryRows(f: LibraryFigures): Row[] {
   return [
     [s, 'Seeding IndexedDB in the page (not app time)', ms(f.seedMs)],
     [s, `Reload → first row painted, median of ${loads.length} (min–max)`, spread(loads.map((l) => l.firstRowMs))],
-    [s, `Reload → "${f.count} images" shown`, spread(loads.map((l) => l.countShownMs))],
+    [s, `Reload → "${f.count.toLocaleString('en')} images" shown`, spread(loads.map((l) => l.countShownMs))],
     [s, 'Reload → every visible thumbnail painted', spread(loads.map((l) => l.thumbnailsMs))],
     [s, `Reload of an empty library → "0 images" shown, median of ${f.emptyLoadMs.length}`, spread(f.emptyLoadMs)],
     [s, 'Full ÷ empty reload (count shown; goal ≤ 2×)', ratio(median(loads.map((l) => l.countShownMs)), median(f.emptyLoadMs))],
@@ -55,6 +57,31 @@ function libraryRows(f: LibraryFigures): Row[] {
     [s, 'Frames with no row under the list’s centre', `${f.fling.blankFrames} of ${f.fling.frames}`],
     [s, 'Long tasks during jump + fling', long(f.scrollLongTasks)],
     [s, 'Rows in the DOM after the fling', String(f.rowsAfterScroll)],
+    ...searchRows(f.search, f.count),
+  ];
+}
+
+/** "median / worst" of the DOM and paint times of some steps. */
+function stepSpread(steps: StepTiming[]): string {
+  const dom = steps.map((t) => t.domMs);
+  const frame = steps.map((t) => t.frameMs);
+  return `${ms(median(dom))} / ${ms(median(frame))} (worst ${ms(Math.max(...dom))} / ${ms(Math.max(...frame))})`;
+}
+
+function searchRows(f: SearchFigures, count: number): Row[] {
+  const s = `1b. Search and filter, ${count.toLocaleString('en')} results`;
+  const finals = f.keystrokes.filter((k, i) => f.keystrokes[i + 1]?.label.startsWith('clear'));
+  const broad = f.keystrokes.filter((k) => Number(/^([\d,]+) (of|images)/.exec(k.count)?.[1]?.replace(/,/g, '') ?? 0) > 1000);
+  return [
+    [s, 'Reload → every text searchable (index built in slices after load)', ms(f.indexReadyMs)],
+    [s, 'Long tasks from that reload until the index was complete', long(f.indexLongTasks)],
+    [s, `Keystroke → list updated / next frame, median of ${f.keystrokes.length}`, stepSpread(f.keystrokes)],
+    [s, `  of which matching over 1,000 images (${broad.length})`, broad.length ? stepSpread(broad) : 'n/a'],
+    [s, 'Queries typed (final count shown)', finals.map((k) => `"${k.label}" → ${k.count}`).join('; ')],
+    [s, `Status / model filter switch → list updated / next frame, median of ${f.switches.length}`, stepSpread(f.switches)],
+    [s, 'Switches (count shown)', f.switches.map((k) => `${k.label} → ${k.count}`).join('; ')],
+    [s, 'Rows in the DOM after search and filter (max)', String(Math.max(...[...f.keystrokes, ...f.switches].map((k) => k.rows)))],
+    [s, 'Long tasks while typing and switching', long(f.longTasks)],
   ];
 }
 
@@ -79,8 +106,8 @@ function encodeRows({ cases, idleRss, idlePss }: EncodingFigures): Row[] {
     rows.push([s, 'File size', c.runs.map((r) => mb(r.fileBytes)).join(', ')]);
     rows.push([s, 'Outcome', failed.length ? `FAILED: ${failed.map((r) => r.message ?? 'no message').join('; ')}` : `sent ${first.sentSize}, ${mb(first.sentBytes ?? 0)} (${mb(Math.ceil((first.sentBytes ?? 0) / 3) * 4)} as base64)`]);
     rows.push([s, `Drop → chat request at Ollama${runs}`, spread(c.runs.map((r) => r.toRequestMs))]);
-    rows.push([s, '  of which: drop → listed (inspect: hash, thumbnail, store)', spread(c.runs.map((r) => r.inspectMs))]);
-    rows.push([s, '  of which: "Preparing image…" (read Blob + worker encode)', spread(c.runs.map((r) => r.encodeMs))]);
+    rows.push([s, '  of which: drop → listed (identify: header, hash, store)', spread(c.runs.map((r) => r.inspectMs))]);
+    rows.push([s, '  of which: "Preparing image…" (read Blob + the one decode: encode, thumbnail, preview)', spread(c.runs.map((r) => r.encodeMs))]);
     const worst = c.runs.map((r) => r.longTasks).reduce((a, b) => (b.max > a.max ? b : a));
     rows.push([s, 'Main-thread long tasks meanwhile (worst run)', long(worst)]);
     const peak = Math.max(...c.runs.map((r) => r.peakRss - r.baselineRss));
@@ -120,6 +147,20 @@ function exportRows(f: ExportFigures): Row[] {
   ];
 }
 
+function intakeRows(f: IntakeFigures): Row[] {
+  const s = `6. Drop of ${f.files.toLocaleString('en')} small images (${mb(f.totalBytes)}), model holding its answers`;
+  return [
+    [s, 'Drawing the files in the page (not app time)', ms(f.generateMs)],
+    [s, 'Drop → first chat request at Ollama', ms(f.firstRequestMs)],
+    [s, `Drop → "${f.files} images" listed`, ms(f.allListedMs)],
+    [s, 'Drop → progress line gone (every file stored)', ms(f.intakeDoneMs)],
+    [s, 'Mean intake time per file', `${(f.intakeDoneMs / f.files).toFixed(2)} ms`],
+    [s, 'Progress shown (samples)', f.progressSeen.join(' / ')],
+    [s, 'Main-thread long tasks meanwhile', long(f.longTasks)],
+    [s, 'Page JS heap: before → peak; retained after (after GC)', `${mb(f.baselineHeap)} → ${mb(f.peakHeap)}; ${mb(f.retainedHeap)}`],
+  ];
+}
+
 function ocrRows(f: OcrFigures): Row[] {
   const s = `5. Built-in OCR, ${f.width}×${f.height} screenshot (${((f.width * f.height) / 1e6).toFixed(2)} MP)`;
   const pct = (share: number) => `${Math.round(share * 100)} %`;
@@ -136,7 +177,7 @@ function ocrRows(f: OcrFigures): Row[] {
 }
 
 function poolRows(f: PoolFigures): Row[] {
-  const s = `6. Batch of ${f.images} images, fake Ollama at ${f.replyMs} ms per reply`;
+  const s = `7. Batch of ${f.images} images, fake Ollama at ${f.replyMs} ms per reply`;
   return [
     [s, 'One host: drop → all results stored', ms(f.oneHostMs)],
     [s, 'Two hosts (second added by address): drop → all stored', ms(f.twoHostsMs)],
@@ -153,6 +194,7 @@ export interface AllFigures {
   throughput?: ThroughputFigures;
   export?: ExportFigures;
   ocr?: OcrFigures;
+  intake?: IntakeFigures;
   pool?: PoolFigures;
 }
 
@@ -165,6 +207,7 @@ export function formatTable(all: AllFigures): string {
     ...(all.throughput ? throughputRows(all.throughput) : []),
     ...(all.export ? exportRows(all.export) : []),
     ...(all.ocr ? ocrRows(all.ocr) : []),
+    ...(all.intake ? intakeRows(all.intake) : []),
     ...(all.pool ? poolRows(all.pool) : []),
   ];
   const lines = ['| Benchmark | Measure | Value |', '|---|---|---|'];

@@ -1,7 +1,7 @@
 /// <reference types="node" />
 // `npm run bench`: builds the app, then measures it in real Chromium against the fake Ollama and
 // prints one table of figures. Nothing here passes or fails on timing; it only reports.
-// Run some sections only with `npm run bench -- library export` (library, encoding, batch, paced, export, ocr, pool).
+// Run some sections only with `npm run bench -- library export` (library, encoding, batch, paced, export, ocr, intake, pool).
 import { cpus, loadavg, totalmem } from 'node:os';
 import { existsSync } from 'node:fs';
 import { launchBrowser } from '../e2e/harness.ts';
@@ -9,13 +9,14 @@ import { startFakeOllama } from '../fake-ollama/server.ts';
 import { benchEncoding, benchThroughput } from './encoding.ts';
 import { type BenchEnv, startAppSnapshot } from './env.ts';
 import { benchExport } from './export.ts';
+import { benchIntake } from './intake.ts';
 import { benchLibrary } from './library.ts';
 import { benchOcr } from './ocr.ts';
 import { benchPaced } from './paced.ts';
 import { benchPool } from './pool.ts';
 import { type AllFigures, formatTable } from './report.ts';
 
-const SECTIONS = ['library', 'encoding', 'batch', 'paced', 'export', 'ocr', 'pool'] as const;
+const SECTIONS = ['library', 'encoding', 'batch', 'paced', 'export', 'ocr', 'intake', 'pool'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const wanted = process.argv.slice(2).filter((a): a is Section => (SECTIONS as readonly string[]).includes(a));
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
     await run('paced', async () => void (figures.paced = await benchPaced(env)));
     await run('export', async () => void (figures.export = await benchExport(env)));
     await run('ocr', async () => void (figures.ocr = await benchOcr(env)));
+    await run('intake', async () => void (figures.intake = await benchIntake(env)));
     await run('pool', async () => void (figures.pool = await benchPool(env)));
   } finally {
     await Promise.allSettled([browser.close(), app.close(), ollama.close()]);

@@ -67,7 +67,11 @@ describe('batch', () => {
     ollama.setReply('one two three four five six seven');
     const page = await open(ollama.url);
     await addFiles(page, images(50));
+    // Files the tab has not stored yet are gone after a reload (the page warns first): reload once
+    // all are listed, mid-batch.
+    await expect.poll(() => page.getByText('50 images').count(), { timeout: 60_000 }).toBeGreaterThan(0);
     await expect.poll(() => storedResults(page).then((r) => r.length), { timeout: 30_000 }).toBeGreaterThanOrEqual(5);
+    expect((await storedResults(page)).length).toBeLessThan(50);
     await page.reload();
     await expect.poll(() => storedResults(page).then((r) => r.length), { timeout: 90_000, interval: 500 }).toBe(50);
     const results = await storedResults(page);

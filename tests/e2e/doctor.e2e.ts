@@ -168,7 +168,7 @@ describe('models', () => {
     expect(await cells('llama3.2:3b')).toEqual(['2.0 GB', '3.2B', 'Q4_K_M', 'text only']);
     // llava on an old server: no capabilities in /api/show, but a clip projector.
     expect(await cells('llava:7b')).toEqual(['4.7 GB', '7B', 'Q4_0', 'vision']);
-    expect(await modelSelect(page).locator('option').allTextContents()).toEqual(['gemma3:4b (4.3B)', 'qwen3-vl:4b (4.4B)', 'llava:7b (7B)']);
+    expect(await modelSelect(page).locator('option').allTextContents()).toEqual(['gemma3:4b (4.3B)', 'qwen3-vl:4b (4.4B)', 'llava:7b (7B)', 'Built-in OCR (text only)']);
   });
 
   it('says when no model can see images, and pulls one with progress until it is chosen', async () => {
@@ -177,7 +177,9 @@ describe('models', () => {
     await expect.poll(() => badge(page).textContent()).toMatch(/no vision model/);
     expect(await status(page)).toBe('connected');
     expect(await page.getByTestId('no-vision').isVisible()).toBe(true);
-    expect(await modelSelect(page).isDisabled()).toBe(true);
+    // Until a vision model is there, the built-in OCR reads images, and the page says why.
+    expect(await modelSelect(page).inputValue()).toBe('tesseract-eng');
+    expect(await page.getByTestId('model-notice').textContent()).toContain('has no vision model, so images are read by the built-in OCR');
 
     const seen = await watchPullProgress(page);
     expect(await page.getByLabel('Pull a model').inputValue()).toBe('gemma3:4b');

@@ -14,6 +14,7 @@ import type { Engine } from '../../src/lib/engines/types.ts';
 import { OCR_FOLDER } from '../../scripts/vite-plugin-ocr-assets.ts';
 import { OCR_CORE_FILES, OCR_LANGUAGE_FILE, OCR_WORKER_FILE, wasmOf } from '../../src/lib/engines/builtin-ocr/assets.ts';
 import { launchBrowser } from './harness.ts';
+import { similarity } from './ocr-text.ts';
 import { ENGINE_SOURCE, buildWithOcrEntry } from './ocr-build.ts';
 
 const PARAGRAPHS = [
@@ -103,21 +104,6 @@ function expectTwoParagraphs(read: PageRead | { error: string }): PageRead {
   expect(lowestLine).toBeLessThanOrEqual(mean);
   expect(read.progress.some((p) => p.status === 'Recognizing text' && p.fraction === 1)).toBe(true);
   return read;
-}
-
-/** Share of matching characters (1 − edit distance / longer length). */
-function similarity(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return 1 - row[b.length]! / Math.max(a.length, b.length);
 }
 
 const sameOrigin = (origin: string) => (url: string) => new URL(url).origin === origin;

@@ -265,8 +265,14 @@ async function generate(state: FakeState, ctx: RequestContext, a: GenerateArgs):
   const doneLine = () =>
     `${goJson({ model: a.name, created_at: goTime(), message: message(), done_reason: doneReason, done: true, ...final() })}\n`;
 
+  const stallAfter = typeof spec === 'object' && !Array.isArray(spec) ? spec.stallAfter : undefined;
   for (let i = 0; ; i++) {
     if (drop !== undefined && i === Math.min(drop, pieces.length)) return ctx.drop();
+    if (i === stallAfter) {
+      // A stuck model: the connection stays open with nothing more on it until the client closes it.
+      if (!signal.aborted) await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+      return ctx.cancelled();
+    }
     if (mid && i === Math.min(mid.afterChunks, pieces.length)) {
       // Before the first chunk the error still gets a real status; after it, one more line
       // {"error":…} on the 200 stream and the stream ends without done:true.

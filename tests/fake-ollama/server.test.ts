@@ -323,6 +323,33 @@ describe('POST /api/chat', () => {
     await f.whenIdle();
   });
 
+  it('stalls as a stuck model does: silent until the client gives up, headers only once text came', async () => {
+    const f = await start();
+    f.setReply({ content: ['never'], stallAfter: 0 });
+    const silent = new AbortController();
+    let hasHeaders = false;
+    const a = post(f, '/api/chat', chatBody('gemma3:4b', 'a'), { signal: silent.signal }).then(() => (hasHeaders = true), (e: Error) => e);
+    await expect.poll(() => f.activeChats).toBe(1);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(hasHeaders).toBe(false);
+    silent.abort();
+    expect(await a).toBeInstanceOf(Error);
+    await expect.poll(() => f.cancelled).toBe(1);
+
+    f.setReply({ content: ['Half ', 'a ', 'page'], stallAfter: 1 });
+    const stuck = new AbortController();
+    const res = await post(f, '/api/chat', chatBody('gemma3:4b', 'b'), { signal: stuck.signal });
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    // The first line may come in two reads (the fake splits lines as networks do).
+    let first = '';
+    while (!first.endsWith('\n')) first += new TextDecoder().decode((await reader.read()).value);
+    expect(first).toContain('"content":"Half "');
+    stuck.abort();
+    await expect.poll(() => f.cancelled).toBe(2);
+    await f.whenIdle();
+  });
+
   it('answers 503 when the queue is full', async () => {
     const f = await start({ maxQueue: 1 });
     f.hold();

@@ -39,8 +39,13 @@ export interface FakeChatRequest {
   body: unknown;
 }
 
-/** A reply: text split into chunks for you, exact chunks, or thinking and content separately. */
-export type ReplySpec = string | string[] | { thinking?: string | string[]; content?: string | string[] };
+/**
+ * A reply: text split into chunks for you, exact chunks, or thinking and content separately.
+ * `stallAfter` makes the model go silent after that many chunks until the client gives up: 0 sends
+ * nothing at all, not even headers (Ollama sends them with the first chunk), like a model that
+ * never starts; more sends the headers and some text, then nothing, like a stuck runner.
+ */
+export type ReplySpec = string | string[] | { thinking?: string | string[]; content?: string | string[]; stallAfter?: number };
 
 export interface ReplyContext {
   /** Decoded images of a vision model (empty for a text-only model: Ollama drops them). */

@@ -1,72 +1,102 @@
-// Decodes, orients, resizes and re-encodes images off the main thread. Re-encoding through a
-// canvas also drops EXIF and GPS metadata, which must never reach the model's server.
+// Identifies, decodes, orients, resizes and re-encodes images off the main thread. Re-encoding
+// through a canvas also drops EXIF and GPS metadata, which must never reach the model's server.
 import { exposeWorkerApi } from '../worker/protocol.ts';
 import { explainUnreadable, mimeOf, sniffImage, type SniffedKind } from './sniff.ts';
 import { sha256HexOfBlob } from './hash.ts';
-import { blobSource, explainTooLarge, readPixelSize } from './pixel-size.ts';
-import { areaAverage } from './resample.ts';
-import { fitWithin, padToMinimum } from './sizing.ts';
-import type { EncodedImage, InspectedImage } from './types.ts';
+import { blobSource, explainTooLarge, readPixelSize, type PixelSize } from './pixel-size.ts';
+import { AreaAverager } from './resample.ts';
+import { PREVIEW_SIDE, fitWithin, padToMinimum } from './sizing.ts';
+import type { DecodedViews, IdentifyOutcome, WorkerEncodedImage } from './types.ts';
 
 const THUMBNAIL_SIDE = 320;
-/** The detail view shows this instead of the original: a 100 MP photo would decode to 400 MB there. */
-const PREVIEW_SIDE = 1600;
 const JPEG_QUALITY = 0.92;
+/** Bytes of source pixels read per band: a 100 MP photo is resized 16 MB at a time, not 400 MB. */
+const BAND_BYTES = 16 * 1024 * 1024;
+/** Files identified at the same time within one batch. */
+const IDENTIFY_AT_ONCE = 8;
 
-async function decode(blob: Blob): Promise<{ bitmap: ImageBitmap; kind: SniffedKind }> {
+/** Views still being made after their image was handed over, by the token encode gave out. */
+const pendingViews = new Map<number, Promise<DecodedViews>>();
+let nextViewsToken = 1;
+
+class UnreadableError extends Error {
+  override readonly name: string = 'UnreadableImageError';
+}
+
+/** Not an image at all (a PDF, a text file…): intake sums these up instead of listing each. */
+class NotAnImageError extends UnreadableError {
+  override readonly name = 'NotAnImageError';
+}
+
+/** What the file is and how large its header says it is; throws for files that cannot be read. */
+async function checkHeader(blob: Blob): Promise<{ kind: SniffedKind; size: PixelSize | undefined }> {
   const head = new Uint8Array(await blob.slice(0, 64).arrayBuffer());
   const kind = sniffImage(head);
   const problem = explainUnreadable(kind, blob.size);
-  if (problem) throw unreadable(problem);
+  if (problem) throw blob.size > 0 && (kind === 'unknown' || kind === 'pdf') ? new NotAnImageError(problem) : new UnreadableError(problem);
   // Refuse a huge image on its header, before decoding spends the memory (4 bytes a pixel).
   const size = await readPixelSize(kind, blobSource(blob));
   // AVIF's size sits in a box the head may not reach; only then may decoding find it out.
-  if (!size && kind !== 'avif') throw unreadable(`This ${kind.toUpperCase()} file is damaged or cut short: its header does not say how large the image is.`);
+  if (!size && kind !== 'avif') throw new UnreadableError(`This ${kind.toUpperCase()} file is damaged or cut short: its header does not say how large the image is.`);
   const tooLarge = size && explainTooLarge(size);
-  if (tooLarge) throw unreadable(tooLarge);
+  if (tooLarge) throw new UnreadableError(tooLarge);
+  return { kind, size };
+}
+
+async function decode(blob: Blob): Promise<{ bitmap: ImageBitmap; kind: SniffedKind }> {
+  const { kind } = await checkHeader(blob);
   try {
     // Ollama does not apply EXIF orientation: rotate here so phone photos arrive upright.
     const bitmap = await createImageBitmap(blob, { imageOrientation: 'from-image' });
     const decodedTooLarge = explainTooLarge(bitmap);
     if (decodedTooLarge) {
       bitmap.close();
-      throw unreadable(decodedTooLarge);
+      throw new UnreadableError(decodedTooLarge);
     }
     return { bitmap, kind };
   } catch (error) {
-    if (error instanceof Error && error.name === 'UnreadableImageError') throw error;
-    throw unreadable(`This ${kind.toUpperCase()} file could not be decoded: it may be corrupt, truncated or too large.`);
+    if (error instanceof UnreadableError) throw error;
+    throw new UnreadableError(`This ${kind.toUpperCase()} file could not be decoded: it may be corrupt, truncated or too large.`);
   }
 }
 
-function unreadable(message: string): Error {
-  const error = new Error(message);
-  error.name = 'UnreadableImageError';
-  return error;
+function context2d(canvas: OffscreenCanvas): OffscreenCanvasRenderingContext2D {
+  return canvas.getContext('2d', { willReadFrequently: true }) as OffscreenCanvasRenderingContext2D;
 }
 
-/** Flatten onto white (transparent pixels would turn black in JPEG and in many runners). */
+/** Draw onto white (transparent pixels would turn black in JPEG and in many runners). */
 function flatten(bitmap: ImageBitmap): OffscreenCanvas {
   const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-  const context = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
+  const context = context2d(canvas);
   context.fillStyle = '#fff';
   context.fillRect(0, 0, canvas.width, canvas.height);
   context.drawImage(bitmap, 0, 0);
   return canvas;
 }
 
-/** Fit within maxSide by exact area averaging, so small print stays legible; never upscales. */
-function resize(source: OffscreenCanvas, maxSide: number): OffscreenCanvas {
-  const { width, height } = fitWithin(source.width, source.height, maxSide);
-  if (width === source.width && height === source.height) return source;
-  const { width: sourceWidth, height: sourceHeight } = source;
-  const pixels = (source.getContext('2d') as OffscreenCanvasRenderingContext2D).getImageData(0, 0, sourceWidth, sourceHeight);
-  // The pixels are copied out: free the full-size canvas now (400 MB for a 100 MP photo).
-  source.width = 0;
-  source.height = 0;
-  const resized = areaAverage(pixels.data, sourceWidth, sourceHeight, width, height);
+/**
+ * Fit within maxSide by exact area averaging, so small print stays legible; never upscales. The
+ * bitmap is flattened and read a band of rows at a time, so no full-size copy of it is ever made.
+ */
+function resize(bitmap: ImageBitmap, maxSide: number): OffscreenCanvas {
+  const { width: sourceWidth, height: sourceHeight } = bitmap;
+  const { width, height } = fitWithin(sourceWidth, sourceHeight, maxSide);
+  if (width === sourceWidth && height === sourceHeight) return flatten(bitmap);
+  const averager = new AreaAverager(sourceWidth, sourceHeight, width, height);
+  const bandRows = Math.max(1, Math.min(sourceHeight, Math.floor(BAND_BYTES / (sourceWidth * 4))));
+  const band = new OffscreenCanvas(sourceWidth, bandRows);
+  const context = context2d(band);
+  context.fillStyle = '#fff';
+  for (let top = 0; top < sourceHeight; top += bandRows) {
+    const rows = Math.min(bandRows, sourceHeight - top);
+    context.fillRect(0, 0, sourceWidth, rows);
+    context.drawImage(bitmap, 0, top, sourceWidth, rows, 0, 0, sourceWidth, rows);
+    averager.addRows(context.getImageData(0, 0, sourceWidth, rows).data, rows);
+  }
+  band.width = 0;
+  band.height = 0;
   const canvas = new OffscreenCanvas(width, height);
-  (canvas.getContext('2d') as OffscreenCanvasRenderingContext2D).putImageData(new ImageData(resized, width, height), 0, 0);
+  context2d(canvas).putImageData(new ImageData(averager.finish(), width, height), 0, 0);
   return canvas;
 }
 
@@ -75,7 +105,7 @@ function pad(source: OffscreenCanvas): OffscreenCanvas {
   const { width, height } = padToMinimum(source.width, source.height);
   if (width === source.width && height === source.height) return source;
   const canvas = new OffscreenCanvas(width, height);
-  const context = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
+  const context = context2d(canvas);
   context.fillStyle = '#fff';
   context.fillRect(0, 0, width, height);
   context.drawImage(source, Math.floor((width - source.width) / 2), Math.floor((height - source.height) / 2));
@@ -90,6 +120,15 @@ async function downscaleToJpeg(bitmap: ImageBitmap, side: number, quality: numbe
   return blob;
 }
 
+/** Thumbnail, preview and upright size of a decoded image. */
+async function makeViewsOf(bitmap: ImageBitmap): Promise<DecodedViews> {
+  // Thumbnails and previews need no careful filter: one browser resize is fast and good enough.
+  const thumbnail = await downscaleToJpeg(bitmap, THUMBNAIL_SIDE, 0.8);
+  const isLarge = Math.max(bitmap.width, bitmap.height) > PREVIEW_SIDE;
+  const preview = isLarge ? await downscaleToJpeg(bitmap, PREVIEW_SIDE, 0.85) : undefined;
+  return { width: bitmap.width, height: bitmap.height, thumbnail, preview };
+}
+
 async function toBase64Bytes(blob: Blob): Promise<Uint8Array> {
   // FileReader encodes natively; the string becomes ASCII bytes so it can be transferred.
   const dataUrl = await new Promise<string>((resolve, reject) => {
@@ -101,32 +140,76 @@ async function toBase64Bytes(blob: Blob): Promise<Uint8Array> {
   return new TextEncoder().encode(dataUrl.slice(dataUrl.indexOf(',') + 1));
 }
 
-const api = {
-  /** Hash, size and thumbnail of a dropped file; throws UnreadableImageError for non-images. */
-  async inspect(blob: Blob): Promise<InspectedImage> {
-    const { bitmap, kind } = await decode(blob);
+async function identifyOne(blob: Blob): Promise<IdentifyOutcome> {
+  try {
+    const { kind, size } = await checkHeader(blob);
     const sha256 = await sha256HexOfBlob(blob);
-    // Thumbnails and previews need no careful filter: one browser resize is fast and good enough.
-    const thumbnail = await downscaleToJpeg(bitmap, THUMBNAIL_SIDE, 0.8);
-    const isLarge = Math.max(bitmap.width, bitmap.height) > PREVIEW_SIDE;
-    const preview = isLarge ? await downscaleToJpeg(bitmap, PREVIEW_SIDE, 0.85) : undefined;
-    const result: InspectedImage = { sha256, type: mimeOf(kind), width: bitmap.width, height: bitmap.height, thumbnail, preview };
-    bitmap.close();
-    return result;
+    return { isImage: true, image: { sha256, type: mimeOf(kind), width: size?.width ?? 0, height: size?.height ?? 0 } };
+  } catch (error) {
+    if (!(error instanceof UnreadableError)) throw error;
+    return { isImage: false, reason: error.message, isNotImage: error instanceof NotAnImageError };
+  }
+}
+
+const api = {
+  /** Identity (SHA-256), type and header size of each file, with no decode; refusals are per file. */
+  async identify(blobs: Blob[]): Promise<IdentifyOutcome[]> {
+    // Several files at once: each waits mostly on Blob reads, not on the CPU. A few, not all, so a
+    // batch of large photos (hashed whole up to 16 MB each) stays within a few hundred MB.
+    const out: IdentifyOutcome[] = new Array(blobs.length);
+    let next = 0;
+    const readNext = async (): Promise<void> => {
+      for (let i = next++; i < blobs.length; i = next++) out[i] = await identifyOne(blobs[i] as Blob);
+    };
+    await Promise.all(Array.from({ length: Math.min(IDENTIFY_AT_ONCE, blobs.length) }, readNext));
+    return out;
   },
 
-  /** The image as the model gets it: upright, at most maxSide px, JPEG or PNG, as base64 bytes. */
-  async encode(blob: Blob, maxSide: number): Promise<EncodedImage> {
+  /** Thumbnail, preview and upright size of an image no job has decoded yet. */
+  async makeViews(blob: Blob): Promise<DecodedViews> {
+    const { bitmap } = await decode(blob);
+    try {
+      return await makeViewsOf(bitmap);
+    } finally {
+      bitmap.close();
+    }
+  },
+
+  /**
+   * The image as the model gets it: upright, at most maxSide px, JPEG or PNG, as base64 bytes.
+   * With `withViews`, its thumbnail and preview are made from the same decode after it is handed
+   * over (so its request need not wait); takeViews(viewsToken) returns them.
+   */
+  async encode(blob: Blob, maxSide: number, withViews: boolean): Promise<WorkerEncodedImage> {
     const { bitmap, kind } = await decode(blob);
-    const flat = flatten(bitmap);
-    // The decoded bitmap is not needed once drawn: release it before resizing allocates more.
-    bitmap.close();
-    const canvas = pad(resize(flat, maxSide));
+    let canvas: OffscreenCanvas;
+    try {
+      canvas = pad(resize(bitmap, maxSide));
+    } catch (error) {
+      bitmap.close();
+      throw error;
+    }
+    let viewsToken: number | undefined;
+    if (withViews) {
+      viewsToken = nextViewsToken++;
+      const views = makeViewsOf(bitmap).finally(() => bitmap.close());
+      views.catch(() => {});
+      pendingViews.set(viewsToken, views);
+    } else {
+      bitmap.close();
+    }
     // Photos stay JPEG; screenshots and drawings (PNG, GIF, WebP…) become PNG so text edges stay crisp.
     const type = kind === 'jpeg' ? 'image/jpeg' : 'image/png';
     const encoded = await canvas.convertToBlob({ type, quality: JPEG_QUALITY });
-    const result: EncodedImage = { blob: encoded, base64: await toBase64Bytes(encoded), type, width: canvas.width, height: canvas.height };
-    return result;
+    return { blob: encoded, base64: await toBase64Bytes(encoded), type, width: canvas.width, height: canvas.height, viewsToken };
+  },
+
+  /** The views an encode with `withViews` is making (each can be taken once). */
+  async takeViews(viewsToken: number): Promise<DecodedViews> {
+    const views = pendingViews.get(viewsToken);
+    pendingViews.delete(viewsToken);
+    if (!views) throw new Error('These views were already taken or never made.');
+    return views;
   },
 };
 

@@ -4,6 +4,9 @@
 /** Images smaller than this on a side are padded: Qwen-VL runners crash below 28 px. */
 export const MIN_SIDE = 56;
 
+/** Longest side of the detail view's preview: a 100 MP photo would decode to 400 MB there. */
+export const PREVIEW_SIDE = 1600;
+
 /** Size after fitting the longest side within maxSide; never upscales. */
 export function fitWithin(width: number, height: number, maxSide: number): { width: number; height: number } {
   const scale = Math.min(1, maxSide / Math.max(width, height));

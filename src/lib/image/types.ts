@@ -1,9 +1,21 @@
 // What the image worker hands back. Shared by the worker and the page.
 
-/** First look at a dropped file: its identity, size and a thumbnail. */
-export interface InspectedImage {
+/** A dropped file as intake knows it before any decode: identity and the size its header gives. */
+export interface IdentifiedImage {
   sha256: string;
   type: string;
+  /** From the header, before EXIF orientation; 0 when the header does not say (some AVIF). */
+  width: number;
+  height: number;
+}
+
+/** What one identify call says of one file: the image, or why it is refused. */
+export type IdentifyOutcome =
+  | { isImage: true; image: IdentifiedImage }
+  | { isImage: false; reason: string; isNotImage: boolean };
+
+/** What only a full decode gives: the upright size, a thumbnail and the detail view's preview. */
+export interface DecodedViews {
   width: number;
   height: number;
   thumbnail: Blob;
@@ -19,9 +31,17 @@ export interface EncodedImage {
   type: 'image/jpeg' | 'image/png';
   width: number;
   height: number;
+  /**
+   * The thumbnail, preview and upright size from the same decode, when they were asked for: still
+   * being made when the image is handed over, so the request need not wait for them.
+   */
+  views?: Promise<DecodedViews>;
 }
+
+/** What the worker's encode returns: the views are fetched with takeViews(viewsToken). */
+export type WorkerEncodedImage = Omit<EncodedImage, 'views'> & { viewsToken?: number };
 
 /** An image the browser cannot read, with a message the user can act on. */
 export class UnreadableImageError extends Error {
-  override readonly name = 'UnreadableImageError';
+  override readonly name: string = 'UnreadableImageError';
 }

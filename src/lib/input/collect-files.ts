@@ -27,6 +27,10 @@ async function walk(entry: FileSystemEntry, out: NamedFile[]): Promise<void> {
   }
 }
 
+// One collator for the whole sort: localeCompare with options builds a new one per call, which
+// made sorting a 10,000-file drop a one-second main-thread task.
+const byNaturalName = new Intl.Collator(undefined, { numeric: true });
+
 const isHidden = (name: string) => name.split('/').some((part) => part.startsWith('.'));
 
 /** Every file in a drop, folders included; hidden files (.DS_Store…) are skipped. */
@@ -40,7 +44,7 @@ export async function collectDroppedFiles(data: DataTransfer): Promise<NamedFile
   } else {
     out.push(...fallback.map((file) => ({ file, name: file.name })));
   }
-  return out.filter((f) => !isHidden(f.name)).sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+  return out.filter((f) => !isHidden(f.name)).sort((a, b) => byNaturalName.compare(a.name, b.name));
 }
 
 /** Files from an <input type=file> or a paste. */

@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { OllamaHttpError } from '../ollama/errors.ts';
 import { classifyFailure } from './failures.ts';
-import { EmptyReplyError, MissingImageError, type JobDeps, type RunPhase, runJob } from './run-job.ts';
+import { EmptyReplyError, LOOP_REVIEW_REASON, MissingImageError, type JobDeps, type RunPhase, runJob } from './run-job.ts';
+import { StallError } from './stall-watchdog.ts';
 import { FakeEngine, fakeEncoder, makeJob } from './test-fakes.ts';
 
 function setup(engine = new FakeEngine()) {
@@ -90,5 +91,67 @@ describe('runJob', () => {
     const error = await runJob(makeJob(), deps, options).catch((e: unknown) => e);
     expect(error).toBe(busy);
     expect(classifyFailure(error)).toBe('retry-later');
+  });
+});
+
+describe('runJob: stalls and loops', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+  const limits = { firstTextMs: 300_000, idleMs: 60_000 };
+
+  it('aborts a reply that never starts once the first-text limit passes', async () => {
+    vi.useFakeTimers();
+    const { engine, deps, options } = setup(new FakeEngine([{ pieces: ['late'], stallAfter: 0 }]));
+    const running = runJob(makeJob(), deps, { ...options, limits }).catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(299_000);
+    expect(engine.signals[0]?.aborted).toBe(false);
+    await vi.advanceTimersByTimeAsync(1_000);
+    const error = await running;
+    expect(error).toBeInstanceOf(StallError);
+    expect((error as StallError).message).toBe('No reply within 5 minutes');
+    expect(engine.signals[0]?.aborted).toBe(true);
+    expect(classifyFailure(error)).toBe('retry-once');
+  });
+
+  it('aborts a reply that stops mid-way, even when the engine ignores the abort', async () => {
+    vi.useFakeTimers();
+    const { engine, deps, options, texts } = setup(new FakeEngine([{ pieces: ['Half', ' a', ' page'], stallAfter: 2, ignoresAbort: true }]));
+    const running = runJob(makeJob(), deps, { ...options, limits }).catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(60_000);
+    const error = await running;
+    expect((error as StallError).message).toBe('The model stopped sending text for 1 minute');
+    expect(texts.at(-1)).toBe('Half a');
+    expect(engine.signals[0]?.aborted).toBe(true);
+  });
+
+  it('does not stall a slow but steady reply', async () => {
+    vi.useFakeTimers();
+    let release = () => {};
+    const hold = new Promise<void>((resolve) => (release = resolve));
+    const { deps, options } = setup(new FakeEngine([{ pieces: ['Slow', ' start'], hold }]));
+    const running = runJob(makeJob(), deps, { ...options, limits });
+    await vi.advanceTimersByTimeAsync(290_000);
+    release();
+    expect((await running).text).toBe('Slow start');
+  });
+
+  it('stops a repetition loop early, keeps the text before it and flags the result', async () => {
+    const pieces = ['# Notes\n', 'Intro line.\n', ...Array.from({ length: 500 }, () => 'The cat sat.\n')];
+    const { engine, deps, options } = setup(new FakeEngine([{ pieces }]));
+    const result = await runJob(makeJob(), deps, options);
+    expect(result.text).toBe('# Notes\nIntro line.\nThe cat sat.');
+    expect(result).toMatchObject({ needsReview: true, reviewReason: LOOP_REVIEW_REASON, author: 'model' });
+    expect(engine.signals[0]?.aborted).toBe(true);
+    expect(engine.piecesSent).toBeLessThan(50);
+  });
+
+  it('leaves repeated lines from the built-in OCR alone', async () => {
+    const engine = new FakeEngine([{ pieces: Array.from({ length: 60 }, () => 'Jane Doe, 12 High Street\n') }]);
+    Object.assign(engine, { kind: 'builtin-ocr' });
+    const { deps, options } = setup(engine);
+    const result = await runJob(makeJob(), deps, options);
+    expect(result.needsReview).toBeUndefined();
+    expect(engine.piecesSent).toBe(60);
   });
 });

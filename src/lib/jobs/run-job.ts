@@ -2,7 +2,13 @@
 // text. Scheduling, retries and saving belong to the caller (state/queue.svelte.ts).
 import type { Engine, EngineProgress, ReadOptions, ReadRequest } from '../engines/types.ts';
 import type { ImageEncoder } from '../image/encoder.ts';
+import type { DecodedViews, EncodedImage } from '../image/types.ts';
 import type { JobOptions, JobSpec, ResultRecord } from '../library/types.ts';
+import { readReply } from './read-reply.ts';
+import type { StallLimits } from './stall-watchdog.ts';
+
+/** Why a result stopped by the loop detector needs a person to check it. */
+export const LOOP_REVIEW_REASON = 'The model repeated itself; the text stops where the loop began.';
 
 /** What a job needs from the outside; tests pass fakes. */
 export interface JobDeps {
@@ -12,7 +18,14 @@ export interface JobDeps {
   engine: Engine;
   /** Epoch milliseconds for the result's createdAt. */
   now?: () => number;
+  /** Whether the stored image was never decoded, so its thumbnail and preview come from this job's decode. */
+  needsViews?: (sha256: string) => boolean;
+  /** Keep the thumbnail, preview and upright size made by this job's decode. */
+  saveViews?: (sha256: string, views: DecodedViews) => Promise<void>;
 }
+
+/** What preparing a job's image needs (no engine): the queue prepares the next job's ahead. */
+export type PrepareDeps = Pick<JobDeps, 'readImage' | 'encoder' | 'needsViews' | 'saveViews'>;
 
 /** Where a running job stands: preparing the image, waiting for the first words, writing. */
 export type RunPhase = 'encoding' | 'waiting' | 'streaming';
@@ -25,6 +38,10 @@ export interface RunJobOptions {
   onText?: (text: string) => void;
   /** The engine's preparation progress (model load, OCR start-up). */
   onProgress?: (progress: EngineProgress) => void;
+  /** How long a reply may take to start and pause between pieces; DEFAULT_STALL_LIMITS if absent. */
+  limits?: StallLimits;
+  /** The image already being prepared (by prepareImage, while the previous job was answered). */
+  image?: Promise<EncodedImage>;
 }
 
 /** A job as the runner takes it: what to ask, and the key its result is saved under. */
@@ -52,63 +69,74 @@ export function toReadOptions(options: JobOptions): ReadOptions {
   return read;
 }
 
-/** Run one job to its result record; throws the engine's own errors, EmptyReplyError or an abort. */
-export async function runJob(job: RunnableJob, deps: JobDeps, options: RunJobOptions): Promise<ResultRecord> {
-  const { signal, onPhase, onText, onProgress } = options;
-  onPhase?.('encoding');
+/**
+ * Read the stored image and encode it as this job sends it. A never-decoded image gets its
+ * thumbnail, preview and upright size from the same decode, saved without holding up the request.
+ */
+export async function prepareImage(job: JobSpec, deps: PrepareDeps, signal: AbortSignal): Promise<EncodedImage> {
   const original = await deps.readImage(job.sha256);
   signal.throwIfAborted();
   if (!original) throw new MissingImageError();
-  const image = await deps.encoder.encode(original, job.options.maxSide, signal);
+  const withViews = deps.needsViews?.(job.sha256) ?? false;
+  const image = await deps.encoder.encode(original, job.options.maxSide, signal, withViews);
+  signal.throwIfAborted();
+  // A failed save costs only the thumbnail for now: the image stays undecoded and the idle pass retries.
+  if (image.views) void image.views.then((views) => deps.saveViews?.(job.sha256, views)).catch(() => {});
+  return image;
+}
+
+/**
+ * Run one job to its result record; throws the engine's own errors, EmptyReplyError, StallError or
+ * an abort. A reply caught in a repetition loop is kept up to the loop and marked needsReview.
+ */
+export async function runJob(job: RunnableJob, deps: JobDeps, options: RunJobOptions): Promise<ResultRecord> {
+  const { signal, onPhase, onText, onProgress } = options;
+  onPhase?.('encoding');
+  const image = await (options.image ?? prepareImage(job, deps, signal));
   signal.throwIfAborted();
 
   onPhase?.('waiting');
   const request: ReadRequest = { model: job.model, prompt: job.prompt, images: [image], options: toReadOptions(job.options) };
-  const stream = deps.engine.read(request, { signal, onProgress });
-  let text = '';
-  let isDone = false;
-  try {
-    let step = await stream.next();
-    while (!step.done) {
-      signal.throwIfAborted();
-      if (step.value.text) {
-        if (text === '') onPhase?.('streaming');
-        text += step.value.text;
-        onText?.(text);
-      }
-      step = await stream.next();
-    }
-    isDone = true;
-    signal.throwIfAborted();
-    const { doneReason, metrics, confidence } = step.value;
-    const isTruncated = doneReason === 'length';
-    if (!text.trim()) {
-      throw new EmptyReplyError(
-        isTruncated
-          ? 'The model reached its token limit before writing any text. Try another model or task.'
-          : 'The model answered with no text. Try another model or task.',
-      );
-    }
-    const result: ResultRecord = {
-      key: job.key,
-      sha256: job.sha256,
-      model: job.model,
-      taskId: job.taskId,
-      prompt: job.prompt,
-      context: job.context,
-      options: job.options,
-      text,
-      author: 'model',
-      metrics: { ...metrics, done_reason: doneReason },
-      engine: deps.engine.label,
-      createdAt: (deps.now ?? Date.now)(),
-    };
-    if (confidence) result.confidence = confidence;
-    // A cut-off reply is still worth keeping, marked so nobody takes it for the whole text.
-    if (isTruncated) result.isTruncated = true;
-    return result;
-  } finally {
-    // Stopped early (abort, or an error of ours): let the engine close its request.
-    if (!isDone) await stream.return(undefined as never).catch(() => {});
+  const reply = await readReply(deps.engine, request, {
+    signal,
+    limits: options.limits,
+    // The built-in OCR copies what is on the page, where repeated lines are real.
+    shouldCheckLoops: deps.engine.kind !== 'builtin-ocr',
+    onStart: () => onPhase?.('streaming'),
+    onText,
+    onProgress,
+  });
+  const { text } = reply;
+  const { doneReason, metrics, confidence } = reply.outcome ?? {};
+  const isTruncated = doneReason === 'length';
+  if (!text.trim()) {
+    throw new EmptyReplyError(
+      isTruncated
+        ? 'The model reached its token limit before writing any text. Try another model or task.'
+        : 'The model answered with no text. Try another model or task.',
+    );
   }
+  const result: ResultRecord = {
+    key: job.key,
+    sha256: job.sha256,
+    model: job.model,
+    taskId: job.taskId,
+    prompt: job.prompt,
+    context: job.context,
+    options: job.options,
+    text,
+    author: 'model',
+    engine: deps.engine.label,
+    createdAt: (deps.now ?? Date.now)(),
+  };
+  // A loop's reply has no outcome: the request was stopped before the engine said how it ended.
+  if (reply.outcome) result.metrics = { ...metrics, done_reason: doneReason };
+  if (confidence) result.confidence = confidence;
+  // A cut-off reply is still worth keeping, marked so nobody takes it for the whole text.
+  if (isTruncated) result.isTruncated = true;
+  if (reply.loop) {
+    result.needsReview = true;
+    result.reviewReason = LOOP_REVIEW_REASON;
+  }
+  return result;
 }

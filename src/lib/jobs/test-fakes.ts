@@ -12,6 +12,10 @@ export interface ScriptedReply {
   error?: unknown;
   /** Wait for this promise before the first piece (a slow model), aborting with the signal. */
   hold?: Promise<void>;
+  /** Go silent after this many pieces (0: before the first), until aborted: a stalled model. */
+  stallAfter?: number;
+  /** While stalled, ignore the abort too (a stuck engine that never settles). */
+  ignoresAbort?: boolean;
 }
 
 /** An Engine whose replies come from a list (the last one repeats); records each request. */
@@ -21,6 +25,8 @@ export class FakeEngine implements Engine {
   readonly label = 'Fake engine';
   readonly requests: ReadRequest[] = [];
   readonly signals: AbortSignal[] = [];
+  /** Pieces handed out so far, over all replies. */
+  piecesSent = 0;
   replies: ScriptedReply[];
 
   constructor(replies: ScriptedReply[] = [{ pieces: ['Hello', ' world'] }]) {
@@ -37,8 +43,10 @@ export class FakeEngine implements Engine {
     const reply = (this.replies.length > 1 ? this.replies.shift() : this.replies[0]) ?? {};
     if (reply.hold) await abortable(reply.hold, signal);
     if (reply.error && !reply.pieces) throw reply.error;
-    for (const text of reply.pieces ?? []) {
+    for (const [index, text] of (reply.pieces ?? []).entries()) {
+      if (index === reply.stallAfter) await abortable(new Promise(() => {}), reply.ignoresAbort ? undefined : signal);
       signal?.throwIfAborted();
+      this.piecesSent++;
       yield { text };
     }
     if (reply.error) throw reply.error;
@@ -61,7 +69,8 @@ export function fakeEncoder(): ImageEncoder & { sides: number[] } {
   const sides: number[] = [];
   return {
     sides,
-    inspect: () => Promise.reject(new Error('not used')),
+    identify: () => Promise.reject(new Error('not used')),
+    makeViews: () => Promise.reject(new Error('not used')),
     async encode(blob, maxSide, signal): Promise<EncodedImage> {
       signal?.throwIfAborted();
       sides.push(maxSide);

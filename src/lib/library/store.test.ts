@@ -42,6 +42,28 @@ describe('LibraryStore', () => {
     expect((await store.getResult('aa:m:1'))?.author).toBe('person');
   });
 
+  it("never lets an import replace a person's text saved since its merge was planned", async () => {
+    // Another tab saved a person's edit after this tab planned its import from memory.
+    await store.saveResult(result({ author: 'person', text: 'my words', createdAt: 5 }));
+    await store.saveResult(result({ key: 'bb:m:1', sha256: 'bb', text: 'old', createdAt: 1 }));
+    const stored = await store.saveResults([
+      result({ text: 'imported model text', createdAt: 9 }),
+      result({ key: 'bb:m:1', sha256: 'bb', text: 'newer import', createdAt: 2 }),
+      result({ key: 'cc:m:1', sha256: 'cc', text: 'new one', createdAt: 1 }),
+    ]);
+    expect(stored.map((r) => r.text)).toEqual(['my words', 'newer import', 'new one']);
+    expect((await store.getResult('aa:m:1'))?.text).toBe('my words');
+    expect((await store.getResult('bb:m:1'))?.text).toBe('newer import');
+    expect((await store.getResult('cc:m:1'))?.text).toBe('new one');
+  });
+
+  it('keeps a newer stored text over an older imported one of the same author', async () => {
+    await store.saveResult(result({ text: 'rerun today', createdAt: 10 }));
+    const [stored] = await store.saveResults([result({ text: 'from last week', createdAt: 3 })]);
+    expect(stored?.text).toBe('rerun today');
+    expect((await store.getResult('aa:m:1'))?.text).toBe('rerun today');
+  });
+
   it('deletes an image with its bytes, results and jobs', async () => {
     await store.saveImage(image, new Blob(['png']), { thumbnail: new Blob(['t']), preview: new Blob(['p']) });
     await store.saveResult(result());
@@ -52,6 +74,18 @@ describe('LibraryStore', () => {
     expect(await store.listJobs()).toEqual([]);
     expect(await store.getImageBlob('aa')).toBeUndefined();
     expect(await store.getDisplayImage('aa')).toBeUndefined();
+  });
+
+  it('deletes many images at once and leaves the others', async () => {
+    const other = { ...image, sha256: 'bb', name: 'b.png' };
+    const third = { ...image, sha256: 'cc', name: 'c.png' };
+    for (const record of [image, other, third]) await store.saveImage(record, new Blob(['png']), { thumbnail: new Blob(['t']) });
+    await store.saveResult(result());
+    await store.deleteImages(['aa', 'bb'], ['aa:m:1'], []);
+    expect((await store.listImages()).map((i) => i.sha256)).toEqual(['cc']);
+    expect(await store.listResults()).toEqual([]);
+    expect(await store.getImageBlob('bb')).toBeUndefined();
+    expect(await store.getThumbnail('cc')).toBeDefined();
   });
 
   it('turns a quota error into StorageFullError and leaves nothing half-written', async () => {

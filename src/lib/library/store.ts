@@ -1,6 +1,8 @@
 // The library on disk: one idb-keyval store per kind of data. Image bytes and thumbnails are
 // stored as Blobs under the image's SHA-256, apart from the metadata, so listing reads no bytes.
-import { createStore, del, delMany, get, set, setMany, update, values, clear, type UseStore } from 'idb-keyval';
+import { createStore, del, delMany, get, getMany, set, setMany, update, values, clear, promisifyRequest, type UseStore } from 'idb-keyval';
+import type { DecodedViews } from '../image/types.ts';
+import { shouldReplaceResult } from './results.ts';
 import type { ImageRecord, JobRecord, ResultRecord } from './types.ts';
 
 /** Every IndexedDB database Lenscribe uses. */
@@ -79,6 +81,11 @@ export class LibraryStore {
     return get<Blob>(sha256, this.#blobs);
   }
 
+  /** Many originals in one transaction (export); undefined where one is missing. */
+  getImageBlobs(sha256s: string[]): Promise<(Blob | undefined)[]> {
+    return getMany<Blob | undefined>(sha256s, this.#blobs);
+  }
+
   getThumbnail(sha256: string): Promise<Blob | undefined> {
     return get<Blob>(sha256, this.#thumbnails);
   }
@@ -92,7 +99,7 @@ export class LibraryStore {
     return get<ResultRecord>(key, this.#results);
   }
 
-  /** Store an image: bytes first, metadata last, so a listed image always has its bytes. */
+  /** Store a decoded image (an import): bytes first, metadata last, so a listed image always has its bytes. */
   async saveImage(record: ImageRecord, blob: Blob, derived: { thumbnail: Blob; preview?: Blob }): Promise<void> {
     const { preview } = derived;
     try {
@@ -105,6 +112,33 @@ export class LibraryStore {
       await Promise.allSettled([this.#blobs, this.#thumbnails, this.#previews].map((s) => del(record.sha256, s)));
       throw error;
     }
+  }
+
+  /**
+   * Store freshly dropped images, not yet decoded: all bytes in one transaction, then all records
+   * in one, so a listed image always has its bytes and a large drop costs two writes per batch.
+   */
+  async saveNewImages(images: { record: ImageRecord; blob: Blob }[]): Promise<void> {
+    const keys = images.map(({ record }) => record.sha256);
+    try {
+      await guard(() => setMany(images.map(({ record, blob }) => [record.sha256, blob]), this.#blobs));
+      await guard(() => setMany(images.map(({ record }) => [record.sha256, record]), this.#images));
+    } catch (error) {
+      await delMany(keys, this.#blobs).catch(() => {});
+      throw error;
+    }
+  }
+
+  /** Keep a decoded image's thumbnail, preview and upright size; undefined if it was deleted meanwhile. */
+  async saveViews(sha256: string, views: DecodedViews): Promise<ImageRecord | undefined> {
+    const record = await get<ImageRecord>(sha256, this.#images);
+    if (!record) return undefined;
+    await guard(() => set(sha256, views.thumbnail, this.#thumbnails));
+    if (views.preview) await guard(() => set(sha256, views.preview, this.#previews));
+    const decoded: ImageRecord = { ...record, width: views.width, height: views.height };
+    delete decoded.isDecoded;
+    await guard(() => set(sha256, decoded, this.#images));
+    return decoded;
   }
 
   /** Save a result unless it would overwrite a person's text with a model's; returns what is stored. */
@@ -123,9 +157,36 @@ export class LibraryStore {
     return stored;
   }
 
-  /** Write many results at once (import), all or nothing per transaction. */
-  saveResults(results: ResultRecord[]): Promise<void> {
-    return guard(() => setMany(results.map((r) => [r.key, r]), this.#results));
+  /**
+   * Write imported results in one transaction, each only if it wins over the one stored now (a
+   * person's text is never replaced by a model's, an older text never by a newer): the merge was
+   * worked out from memory, which another tab may have changed since. Returns what is stored.
+   */
+  saveResults(results: ResultRecord[]): Promise<ResultRecord[]> {
+    return guard(() =>
+      this.#results('readwrite', async (table) => {
+        const stored = await Promise.all(
+          results.map(async (incoming) => {
+            const current = await promisifyRequest<ResultRecord | undefined>(table.get(incoming.key));
+            if (!shouldReplaceResult(current, incoming)) return current ?? incoming;
+            table.put(incoming, incoming.key);
+            return incoming;
+          }),
+        );
+        await promisifyRequest(table.transaction);
+        return stored;
+      }),
+    );
+  }
+
+  /** One image's metadata, or undefined once it is deleted. */
+  getImage(sha256: string): Promise<ImageRecord | undefined> {
+    return get<ImageRecord>(sha256, this.#images);
+  }
+
+  /** One queued job, or undefined once it finished or was cancelled. */
+  getJob(key: string): Promise<JobRecord | undefined> {
+    return get<JobRecord>(key, this.#jobs);
   }
 
   deleteResult(key: string): Promise<void> {
@@ -134,6 +195,11 @@ export class LibraryStore {
 
   saveJob(job: JobRecord): Promise<void> {
     return guard(() => set(job.key, job, this.#jobs));
+  }
+
+  /** Save many jobs in one transaction (a large drop's batch). */
+  saveJobs(jobs: JobRecord[]): Promise<void> {
+    return guard(() => setMany(jobs.map((job) => [job.key, job]), this.#jobs));
   }
 
   deleteJob(key: string): Promise<void> {
@@ -146,6 +212,14 @@ export class LibraryStore {
     await delMany(resultKeys, this.#results);
     await del(sha256, this.#images);
     await Promise.all([this.#blobs, this.#thumbnails, this.#previews].map((s) => del(sha256, s)));
+  }
+
+  /** Remove many images at once, one transaction per store rather than several per image. */
+  async deleteImages(sha256s: string[], resultKeys: string[], jobKeys: string[]): Promise<void> {
+    await delMany(jobKeys, this.#jobs);
+    await delMany(resultKeys, this.#results);
+    await delMany(sha256s, this.#images);
+    await Promise.all([this.#blobs, this.#thumbnails, this.#previews].map((s) => delMany(sha256s, s)));
   }
 
   /** Empty the whole library (settings stay). */

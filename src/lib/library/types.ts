@@ -16,10 +16,16 @@ export interface ImageRecord {
   type: string;
   /** Size of the original file in bytes. */
   size: number;
+  /** Upright size once decoded; until then the size the file's header gives. */
   width: number;
   height: number;
   /** Epoch milliseconds. */
   addedAt: number;
+  /**
+   * False while the image is stored but not yet decoded (no thumbnail or preview yet): its job's
+   * decode, or the idle-time pass, makes them. Absent on images stored decoded.
+   */
+  isDecoded?: boolean;
 }
 
 /** The options a run was made with: the model's sampling options plus how the image was sized. */

@@ -34,7 +34,7 @@ async function makeLibrary(): Promise<Library> {
 
 async function exportLibrary(library: Library, includeImages = true): Promise<Blob> {
   const { entries } = planExport(library.images, library.results, { includeImages, textExtension: 'md' });
-  const inputs = await attachImageBlobs(entries, async (sha256) => new Blob([library.bytes.get(sha256)!]));
+  const inputs = await attachImageBlobs(entries, async (shas) => shas.map((sha256) => new Blob([library.bytes.get(sha256)!])));
   return buildZip(inputs);
 }
 

@@ -112,3 +112,48 @@ describe('a reply cut by the token limit', () => {
     expect(() => parseResultsJson(JSON.stringify(json))).toThrow(/truncated must be true or false/);
   });
 });
+
+describe('an OCR reading', () => {
+  it('carries its word confidence in results.json and back on import; a person edit does not', async () => {
+    const image = await makeImage('shot.png', fakeImageBytes(4), 'image/png');
+    const read = makeResult(image.sha256, { model: 'tesseract-eng', text: 'Line one\nLine two', confidence: { mean: 93.5, lowestLine: 88 } });
+    const edited = makeResult(image.sha256, { model: 'mine', text: 'Line one', author: 'person', confidence: { mean: 93.5, lowestLine: 88 }, createdAt: 2 });
+    const vision = makeResult(image.sha256, { model: 'gemma3:4b', text: 'A screenshot', createdAt: 3 });
+    const json = buildResultsJson([image], [read, edited, vision]);
+    const marks = Object.fromEntries(json.items[0]?.results.map((r) => [r.model, r.confidence]) ?? []);
+    expect(marks).toEqual({ 'tesseract-eng': { mean: 93.5, lowestLine: 88 }, mine: undefined, 'gemma3:4b': undefined });
+    const [item] = parseResultsJson(JSON.stringify(json));
+    expect(item?.results.find((r) => r.model === 'tesseract-eng')?.confidence).toEqual({ mean: 93.5, lowestLine: 88 });
+  });
+
+  it('refuses a confidence outside 0–100', async () => {
+    const image = await makeImage('shot.png', fakeImageBytes(4), 'image/png');
+    const json = buildResultsJson([image], [makeResult(image.sha256, { confidence: { mean: 90, lowestLine: 80 } })]);
+    (json.items[0]?.results[0] as unknown as Record<string, unknown>)['confidence'] = { mean: 190, lowestLine: 80 };
+    expect(() => parseResultsJson(JSON.stringify(json))).toThrow(/confidence\.mean must be a number from 0 to 100/);
+  });
+});
+
+describe('a text that needs review', () => {
+  it('carries needsReview and reviewReason in results.json and reads them back on import', async () => {
+    const image = await makeImage('scan.png', fakeImageBytes(3), 'image/png');
+    const reason = 'The model repeated itself; the text stops where the loop began.';
+    const looped = makeResult(image.sha256, { model: 'looped', text: 'The cat sat.', needsReview: true, reviewReason: reason });
+    const fine = makeResult(image.sha256, { model: 'fine', text: 'All of it', createdAt: 2 });
+    // A person's text has been looked at by that person.
+    const edited = makeResult(image.sha256, { model: 'edited', text: 'Mine', author: 'person', needsReview: true, reviewReason: reason });
+    const json = buildResultsJson([image], [looped, fine, edited]);
+    const marks = Object.fromEntries(json.items[0]?.results.map((r) => [r.model, [r.needsReview, r.reviewReason]]) ?? []);
+    expect(marks).toEqual({ looped: [true, reason], fine: [undefined, undefined], edited: [undefined, undefined] });
+    const [item] = parseResultsJson(JSON.stringify(json));
+    const read = Object.fromEntries(item?.results.map((r) => [r.model, [r.needsReview, r.reviewReason]]) ?? []);
+    expect(read).toEqual(marks);
+  });
+
+  it('refuses a needsReview mark that is not a boolean', async () => {
+    const image = await makeImage('scan.png', fakeImageBytes(3), 'image/png');
+    const json = buildResultsJson([image], [makeResult(image.sha256)]);
+    (json.items[0]?.results[0] as unknown as Record<string, unknown>)['needsReview'] = 'yes';
+    expect(() => parseResultsJson(JSON.stringify(json))).toThrow(/needsReview must be true or false/);
+  });
+});

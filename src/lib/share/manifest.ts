@@ -1,6 +1,6 @@
 // results.json: every exported image with all its results, readable by people and by importLenscribeZip.
 import type { ChatMetrics } from '../ollama/wire.ts';
-import { isTruncatedReply } from '../library/results.ts';
+import { isReviewNeeded, isTruncatedReply } from '../library/results.ts';
 import type { Author, ImageRecord, ResultRecord, JobOptions } from '../library/types.ts';
 
 /** The `format` tag of results.json. */
@@ -26,6 +26,11 @@ export interface ExportedResult {
   metrics?: ChatMetrics;
   /** Present (true) when the model's reply stopped at its token limit: the text may be incomplete. */
   truncated?: true;
+  /** An OCR engine's word confidence (0–100): the mean, and the weakest line's mean. */
+  confidence?: NonNullable<ResultRecord['confidence']>;
+  /** Present (true) when a person should check the model's text, with why in reviewReason. */
+  needsReview?: true;
+  reviewReason?: string;
   /** The text file inside the zip holding this result, when written by planExport. */
   file?: string;
 }
@@ -111,6 +116,9 @@ function exportResult(result: ResultRecord, file: string | undefined): ExportedR
     options: result.options,
     ...(result.metrics && { metrics: result.metrics }),
     ...(isTruncatedReply(result) && { truncated: true as const }),
+    // It measured the engine's reading, not a person's correction of it.
+    ...(result.confidence && result.author === 'model' && { confidence: result.confidence }),
+    ...(isReviewNeeded(result) && { needsReview: true as const, ...(result.reviewReason !== undefined && { reviewReason: result.reviewReason }) }),
     ...(file !== undefined && { file }),
   };
 }

@@ -74,6 +74,16 @@ function readMetrics(value: unknown, where: string): ChatMetrics {
   return metrics;
 }
 
+function readConfidence(value: unknown, where: string): NonNullable<ResultRecord['confidence']> {
+  const fields = asFields(value, where);
+  const read = (key: 'mean' | 'lowestLine') => {
+    const number = fields[key];
+    if (typeof number !== 'number' || !(number >= 0 && number <= 100)) fail(`${where}.${key}`, 'must be a number from 0 to 100');
+    return number;
+  };
+  return { mean: read('mean'), lowestLine: read('lowestLine') };
+}
+
 function readAuthor(fields: Fields, where: string): Author {
   const author = fields['author'];
   if (author !== 'model' && author !== 'person') fail(`${where}.author`, 'must be "model" or "person"');
@@ -94,10 +104,16 @@ function readResult(value: unknown, sha256: string, where: string): Omit<ResultR
   };
   if (fields['context'] !== undefined) result.context = readString(fields, 'context', where);
   if (fields['metrics'] !== undefined) result.metrics = readMetrics(fields['metrics'], `${where}.metrics`);
+  if (fields['confidence'] !== undefined) result.confidence = readConfidence(fields['confidence'], `${where}.confidence`);
   if (fields['truncated'] !== undefined) {
     if (typeof fields['truncated'] !== 'boolean') fail(`${where}.truncated`, 'must be true or false');
     if (fields['truncated']) result.isTruncated = true;
   }
+  if (fields['needsReview'] !== undefined) {
+    if (typeof fields['needsReview'] !== 'boolean') fail(`${where}.needsReview`, 'must be true or false');
+    if (fields['needsReview']) result.needsReview = true;
+  }
+  if (fields['reviewReason'] !== undefined && result.needsReview) result.reviewReason = readString(fields, 'reviewReason', where);
   return result;
 }
 

@@ -88,8 +88,8 @@ describe('attachImageBlobs', () => {
     const image = await makeImage('a.jpg', fakeImageBytes(1));
     const { entries } = planExport([image], [], { includeImages: true, textExtension: 'md', exportedAt });
     const blob = new Blob([fakeImageBytes(1)]);
-    const inputs = await attachImageBlobs(entries, async (sha256) => (sha256 === image.sha256 ? blob : undefined));
+    const inputs = await attachImageBlobs(entries, async (shas) => shas.map((sha256) => (sha256 === image.sha256 ? blob : undefined)));
     expect(inputs[2]).toEqual({ path: 'a.jpg', blob });
-    await expect(attachImageBlobs(entries, async () => undefined)).rejects.toThrow(/a\.jpg is missing/);
+    await expect(attachImageBlobs(entries, async (shas) => shas.map(() => undefined))).rejects.toThrow(/a\.jpg is missing/);
   });
 });

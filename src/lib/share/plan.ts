@@ -98,17 +98,16 @@ function withFinalNewline(text: string): string {
 /** The plan's entries ready for buildZip, images looked up by sha256 (a missing one is an error). */
 export async function attachImageBlobs(
   entries: readonly ExportEntry[],
-  lookup: (sha256: string) => Promise<Blob | undefined>,
+  readMany: (sha256s: string[]) => Promise<(Blob | undefined)[]>,
 ): Promise<ZipEntryInput[]> {
-  const inputs: ZipEntryInput[] = [];
-  for (const entry of entries) {
-    if (entry.kind !== 'image') {
-      inputs.push({ path: entry.path, text: entry.text });
-      continue;
-    }
-    const blob = await lookup(entry.sha256);
+  // One read for all images (idb-keyval getMany: one transaction), not one transaction per image.
+  const images = entries.filter((entry) => entry.kind === 'image');
+  const blobs = await readMany(images.map((entry) => entry.sha256));
+  const byPath = new Map(images.map((entry, i) => [entry.path, blobs[i]]));
+  return entries.map((entry): ZipEntryInput => {
+    if (entry.kind !== 'image') return { path: entry.path, text: entry.text };
+    const blob = byPath.get(entry.path);
     if (!blob) throw new Error(`The image ${entry.path} is missing from the library. Export without images, or remove it and add it again.`);
-    inputs.push({ path: entry.path, blob });
-  }
-  return inputs;
+    return { path: entry.path, blob };
+  });
 }

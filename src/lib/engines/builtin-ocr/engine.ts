@@ -11,6 +11,13 @@ export const BUILTIN_OCR_MODEL = 'tesseract-eng';
 /** Why a task that needs a vision model is unavailable with the built-in OCR, in words for people. */
 export const BUILTIN_OCR_LIMITS = 'The built-in OCR only copies out the text it sees; it cannot follow a prompt, describe, translate or answer questions. Use a vision model for that.';
 
+/**
+ * The longest side OCR jobs are encoded at, twice a vision model's: Tesseract's accuracy drops fast
+ * below about 10 pt at 300 dpi (its ImproveQuality guide), and a 2560 px wide screenshot's 13 px
+ * print shrunk to 1536 px would be under 8 px.
+ */
+export const BUILTIN_OCR_MAX_SIDE = 3072;
+
 const MODEL: EngineModel = {
   name: BUILTIN_OCR_MODEL,
   capabilities: { vision: true, ocrOnly: true, thinking: false, structuredOutput: false, logprobs: false },

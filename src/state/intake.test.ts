@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import type { IdentifyOutcome } from '../lib/image/types.ts';
+import type { NamedFile } from '../lib/input/collect-files.ts';
+import type { LibraryStore } from '../lib/library/store.ts';
+import type { ImageRecord, JobRecord } from '../lib/library/types.ts';
+import { IntakeState } from './intake.svelte.ts';
+import { LibraryState } from './library.svelte.ts';
+import { SettingsState } from './settings.svelte.ts';
+
+const files = (names: string[]): NamedFile[] => names.map((name) => ({ name, file: new File([name], name) }));
+
+/** A file named `*.txt` is not an image; any other is, identified by its name (so equal names are one image). */
+const outcomeOf = async (blob: Blob): Promise<IdentifyOutcome> => {
+  const name = (blob as File).name;
+  if (name.endsWith('.txt')) return { isImage: false, reason: 'This file is not an image Lenscribe can read.', isNotImage: true };
+  return { isImage: true, image: { sha256: `sha-${name.replace(/ \(copy\)/, '')}`, type: 'image/png', width: 10, height: 10 } };
+};
+
+function setup({ model = 'gemma3:4b', isStoreFull = false } = {}) {
+  const settingsStore = { getSetting: async () => undefined, setSetting: async () => {} } as unknown as LibraryStore;
+  const settings = new SettingsState(settingsStore);
+  if (model) settings.set('model', model);
+  const library = new LibraryState({} as LibraryStore, queueMicrotask);
+  const events: string[] = [];
+  const gates: (() => void)[] = [];
+  let isGated = false;
+  const stored: ImageRecord[] = [];
+  const enqueued: JobRecord[][] = [];
+  const stoodBack: string[] = [];
+  const intake = new IntakeState({
+    library,
+    settings,
+    encoder: {
+      async identify(blobs) {
+        events.push(`identify ${blobs.length}`);
+        if (isGated) await new Promise<void>((resolve) => gates.push(resolve));
+        return Promise.all(blobs.map(outcomeOf));
+      },
+    },
+    store: {
+      async saveNewImages(images) {
+        if (isStoreFull) throw new Error('Storage is full: free some space (delete old results) and try again.');
+        events.push(`store ${images.length}`);
+        stored.push(...images.map((i) => i.record));
+      },
+    },
+    queue: {
+      async enqueue(jobs) {
+        events.push(`enqueue ${jobs.length}`);
+        enqueued.push(jobs);
+      },
+    },
+    onStored: (sha256s) => stoodBack.push(...sha256s),
+  });
+  const gate = (isOn: boolean) => (isGated = isOn);
+  const openGate = () => gates.shift()?.();
+  return { intake, library, events, stored, enqueued, stoodBack, gate, openGate };
+}
+
+const flush = async () => {
+  for (let i = 0; i < 10; i++) await new Promise((resolve) => setImmediate(resolve));
+};
+
+describe('IntakeState.add', () => {
+  it('queues the first file before the rest are identified, and shows progress meanwhile', async () => {
+    const { intake, events, enqueued, gate, openGate, library } = setup();
+    gate(true);
+    const names = Array.from({ length: 10 }, (_, i) => `IMG_${i}.jpg`);
+    const adding = intake.add(files(names));
+    await flush();
+    expect(intake.progressText).toBe('Adding 0 of 10…');
+    openGate(); // the first file
+    await flush();
+    // The second batch is being identified while the first file is already queued.
+    expect(events).toEqual(['identify 1', 'identify 2', 'store 1', 'enqueue 1']);
+    expect(enqueued[0]?.[0]?.sha256).toBe('sha-IMG_0.jpg');
+    expect(library.focused).toBe('sha-IMG_0.jpg');
+    expect(intake.progressText).toBe('Adding 1 of 10…');
+    gate(false);
+    while (intake.isBusy) {
+      openGate();
+      await flush();
+    }
+    await adding;
+    expect(intake.progressText).toBe('');
+    expect(library.images.map((i) => i.name)).toEqual(names);
+    expect(library.images.every((i) => i.isDecoded === false)).toBe(true);
+    expect(enqueued.flat().map((j) => j.sha256)).toEqual(names.map((n) => `sha-${n}`));
+  });
+
+  it('sums up files that are not images, and lists a repeated image once', async () => {
+    const { intake, library, stored, stoodBack } = setup();
+    await intake.add(files(['a.png', 'notes.txt', 'a (copy).png', 'b.png', 'data.txt']));
+    expect(stored.map((r) => r.name)).toEqual(['a.png', 'b.png']);
+    expect(stoodBack).toEqual(['sha-a.png', 'sha-b.png']);
+    expect(library.rejected.map((r) => [r.name, r.isNotImage])).toEqual([['notes.txt', true], ['data.txt', true]]);
+  });
+
+  it('does not list a file the tab could not store, and says why', async () => {
+    const { intake, library, enqueued } = setup({ isStoreFull: true });
+    await intake.add(files(['a.png']));
+    await flush();
+    expect(library.images).toEqual([]);
+    expect(library.rejected.map((r) => [r.name, r.reason])).toEqual([['a.png', 'Storage is full: free some space (delete old results) and try again.']]);
+    expect(enqueued).toEqual([]);
+  });
+
+  it('lists images without a model and says to choose one', async () => {
+    const { intake, library, enqueued } = setup({ model: '' });
+    await intake.add(files(['a.png']));
+    await flush();
+    expect(library.images.map((i) => i.name)).toEqual(['a.png']);
+    expect(enqueued).toEqual([]);
+    expect(intake.notice).toMatch(/as soon as a model is available/);
+  });
+});
