@@ -33,8 +33,12 @@ const phases = (page: Page) => page.getByTestId('item').locator('[data-phase]').
 const doneCount = async (page: Page) => (await phases(page)).filter((phase) => phase === 'done').length;
 const names = (page: Page) => page.getByTestId('item').locator('.name').allTextContents();
 
+/** Tall enough that the virtual list renders all ten rows, which the tests count. */
+const TALL = { width: 1280, height: 1600 };
+
 async function openSecondTab(): Promise<Page> {
   const page = await tabA.context.newPage();
+  await page.setViewportSize(TALL);
   await page.goto(app.url);
   await expect.poll(() => page.locator('[data-status]').getAttribute('data-status'), { timeout: 20_000 }).toBe('connected');
   return page;
@@ -52,6 +56,7 @@ beforeEach(async () => {
   ollama.setReply(['Line ', 'one ', 'of ', 'the ', 'page, ', 'line ', 'two ', 'of ', 'the ', 'page.']);
   ollama.configure({ chunkDelayMs: 60 });
   tabA = await openApp(browser, app.url, ollama.url);
+  await tabA.page.setViewportSize(TALL);
   await expect.poll(() => tabA.page.locator('[data-status]').getAttribute('data-status')).toBe('connected');
   tabB = await openSecondTab();
 });
