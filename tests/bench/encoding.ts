@@ -5,6 +5,7 @@
 import type { Page } from 'playwright-core';
 import type { RecordedRequest } from '../fake-ollama/server.ts';
 import { sniffImage } from '../fake-ollama/images.ts';
+import { countStoredResults } from './stored.ts';
 import { type BenchEnv, type BenchPage, openConnected, sleep } from './env.ts';
 import { dropImages, makeImages, type ImageSpec } from './images.ts';
 import { MemorySampler, chromiumPss, chromiumRss } from './memory.ts';
@@ -178,18 +179,7 @@ export async function benchThroughput(env: BenchEnv, images = 30, width = 1600, 
     const requests = env.ollama.requests.filter(isImageChat).slice(before);
     const times = requests.map((r) => r.time);
     const gaps = times.slice(1).map((t, i) => t - (times[i] as number));
-    const stored = await page.evaluate(
-      () =>
-        new Promise<number>((resolve, reject) => {
-          const open = indexedDB.open('lenscribe-results');
-          open.onerror = () => reject(open.error);
-          open.onsuccess = () => {
-            const count = open.result.transaction('results').objectStore('results').count();
-            count.onsuccess = () => resolve(count.result);
-            count.onerror = () => reject(count.error);
-          };
-        }),
-    );
+    const stored = await countStoredResults(page);
     const totalMs = done - dropped;
     return {
       images,

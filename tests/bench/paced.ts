@@ -5,6 +5,7 @@
 import { startFakeOllama } from '../fake-ollama/server.ts';
 import { type BenchEnv, openConnected } from './env.ts';
 import { type ImageSpec, dropImages, makeImages } from './images.ts';
+import { countStoredResults } from './stored.ts';
 import { readLongTasks, resetProbes, summariseLongTasks, waitFor } from './probes.ts';
 
 export interface PacedFigures {
@@ -22,17 +23,6 @@ export interface PacedFigures {
 const isImageChat = (r: { path: string; body: unknown }) =>
   r.path === '/api/chat' && ((r.body as { messages?: { images?: unknown[] }[] })?.messages?.[0]?.images?.length ?? 0) > 0;
 
-/** Count the app's stored results, as IndexedDB holds them. */
-const countResults = () =>
-  new Promise<number>((resolve, reject) => {
-    const open = indexedDB.open('lenscribe-results');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const count = open.result.transaction('results').objectStore('results').count();
-      count.onsuccess = () => resolve(count.result);
-      count.onerror = () => reject(count.error);
-    };
-  });
 
 export async function benchPaced(env: BenchEnv, images = 200, paceMs = 150): Promise<PacedFigures> {
   // Its own fake: each reply comes paceMs after the request, in one chunk, as a small model would.
@@ -46,7 +36,7 @@ export async function benchPaced(env: BenchEnv, images = 200, paceMs = 150): Pro
     await makeImages(page, specs);
     await resetProbes(page);
     const dropped = await dropImages(page);
-    const done = await waitFor('the paced batch', async () => ((await page.evaluate(countResults)) >= images ? Date.now() : undefined), 600_000, 100);
+    const done = await waitFor('the paced batch', async () => ((await countStoredResults(page)) >= images ? Date.now() : undefined), 600_000, 100);
     const requests = ollama.requests.filter(isImageChat);
     const first = requests[0]?.time ?? dropped;
     const appModelSpanMs = done - first;

@@ -2,11 +2,11 @@
 // Several servers: the same batch against one fake Ollama and against two at the same fake pace.
 // Ideally two hosts take half the time; what is left over is the app's own per-image work and the
 // moments a host waits for its next image.
-import type { Page } from 'playwright-core';
 import { addFiles, openApp } from '../e2e/harness.ts';
 import { type FakeOllama, startFakeOllama } from '../fake-ollama/server.ts';
 import { makePng } from '../fixtures/images.ts';
 import type { BenchEnv } from './env.ts';
+import { countStoredResults } from './stored.ts';
 import { waitFor } from './probes.ts';
 
 export interface PoolFigures {
@@ -27,19 +27,6 @@ function pacedOllama(replyMs: number): Promise<FakeOllama> {
 const isImageChat = (r: { path: string; body: unknown; status?: number }) =>
   r.path === '/api/chat' && ((r.body as { messages?: unknown[] } | undefined)?.messages?.length ?? 0) > 0;
 
-const storedResults = (page: Page) =>
-  page.evaluate(
-    () =>
-      new Promise<number>((resolve, reject) => {
-        const open = indexedDB.open('lenscribe-results');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const count = open.result.transaction('results').objectStore('results').count();
-          count.onsuccess = () => (open.result.close(), resolve(count.result));
-          count.onerror = () => reject(count.error);
-        };
-      }),
-  );
 
 export async function benchPool(env: BenchEnv, images = 40, replyMs = 300): Promise<PoolFigures> {
   const hosts = await Promise.all([pacedOllama(replyMs), pacedOllama(replyMs)]);
@@ -76,7 +63,7 @@ async function timeBatch(env: BenchEnv, hosts: FakeOllama[], images: number, see
     }));
     const started = Date.now();
     await addFiles(page, files);
-    await waitFor('the whole batch', async () => ((await storedResults(page)) >= images ? true : undefined), 300_000, 25);
+    await waitFor('the whole batch', async () => ((await countStoredResults(page)) >= images ? true : undefined), 300_000, 25);
     return Date.now() - started;
   } finally {
     await opened.context.close();

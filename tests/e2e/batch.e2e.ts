@@ -1,11 +1,10 @@
 // Issue 10's batch: a reload mid-batch loses and doubles nothing, pause and resume, and images
 // added before Ollama runs are read, with no click, as soon as it starts.
-import { createServer } from 'node:http';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeOllama, startFakeOllama } from '../fake-ollama/server.ts';
 import { makePng } from '../fixtures/images.ts';
-import { type OpenedApp, addFiles, launchBrowser, openApp, row, startApp } from './harness.ts';
+import { type OpenedApp, addFiles, freePort, launchBrowser, openApp, row, startApp } from './harness.ts';
 
 let browser: Browser;
 let app: { url: string; close: () => Promise<void> };
@@ -121,12 +120,3 @@ describe('batch', () => {
     expect(chats(later)).toHaveLength(3);
   });
 });
-
-/** A port on which nothing listens (until a test starts something there). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}

@@ -1,11 +1,10 @@
 // Issue 3's journeys: tell "not running" from "refused by CORS" from "answers with an error",
 // manage models (capabilities, pull with progress, cancel), and survive Ollama going away.
-import { createServer } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MODELS, type FakeOllama, type FakeOllamaOptions, SERVER_BUSY, startFakeOllama } from '../fake-ollama/server.ts';
 import { makePng } from '../fixtures/images.ts';
-import { type OpenedApp, addFiles, connectTo, launchBrowser, openApp, row, startApp } from './harness.ts';
+import { type OpenedApp, addFiles, connectTo, freePort, launchBrowser, openApp, row, startApp } from './harness.ts';
 
 let browser: Browser;
 let app: { url: string; close: () => Promise<void> };
@@ -39,14 +38,6 @@ async function open(ollamaUrl: string, appUrl = app.url): Promise<Page> {
   return o.page;
 }
 
-/** A port on which nothing listens (until a test starts something there). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 const badge = (page: Page) => page.locator('[data-status]');
 const status = (page: Page) => badge(page).getAttribute('data-status');

@@ -1,5 +1,6 @@
 // Real Chromium against the built app and the fake Ollama: the edges are faked, nothing else.
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 import { preview, type PreviewServer } from 'vite';
@@ -64,4 +65,13 @@ export async function addFiles(page: Page, files: { name: string; mimeType: stri
 /** The row of the image with this name. */
 export function row(page: Page, name: string) {
   return page.getByTestId('item').filter({ hasText: name });
+}
+
+/** A port on which nothing listens (until a test starts something there). */
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
 }

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/lib/engines/types.ts';
 import { OCR_FOLDER } from '../../scripts/vite-plugin-ocr-assets.ts';
 import { OCR_CORE_FILES, OCR_LANGUAGE_FILE, OCR_WORKER_FILE, wasmOf } from '../../src/lib/engines/builtin-ocr/assets.ts';
-import { launchBrowser } from './harness.ts';
+import { freePort, launchBrowser } from './harness.ts';
 import { similarity } from './ocr-text.ts';
 import { ENGINE_SOURCE, buildWithOcrEntry } from './ocr-build.ts';
 
@@ -317,14 +317,6 @@ describe('built-in OCR in the built app', () => {
   }, 60_000);
 });
 
-/** A port nothing listens on now. */
-async function freePort(): Promise<number> {
-  const probe = createHttpServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 /** A plain static file server with no headers but the type, like many static hosts. */
 async function serveStatically(dir: string): Promise<{ url: string; close: () => Promise<void> }> {
