@@ -89,8 +89,11 @@ export class EnginesState {
 
   /** Every slot jobs can run on (for the queue: a slot holds its engine, which components never get). */
   slotsForQueue(): EngineSlot[] {
-    return [this.#primary, ...this.#endpoints.map((e) => e.slot()), ...(this.#ocr ? [this.#ocr] : [])];
+    return this.#slots;
   }
+
+  /** Built once per change of the server list: every queued job's status reads it. */
+  readonly #slots = $derived.by(() => [this.#primary, ...this.#endpoints.map((e) => e.slot()), ...(this.#ocr ? [this.#ocr] : [])]);
 
   /** Models across all engines, the same name on several servers listed once. */
   get modelChoices(): ModelChoice[] {

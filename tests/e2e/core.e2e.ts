@@ -157,9 +157,9 @@ describe('core journey', () => {
     const skipped = page.getByTestId('skipped');
     await expect.poll(() => skipped.locator('summary').textContent(), { timeout: 20_000 }).toBe('2 files skipped: not images');
     await skipped.locator('summary').click();
-    const messages = await skipped.textContent();
-    expect(messages).toMatch(/scan\.jpg.*PDF document/);
-    expect(messages).toMatch(/notes\.txt.*not an image/);
+    // The list is rendered only once opened.
+    await expect.poll(() => skipped.textContent()).toMatch(/scan\.jpg.*PDF document/);
+    expect(await skipped.textContent()).toMatch(/notes\.txt.*not an image/);
     // Its header is sound, so it is listed; the one decode finds the damage and its run says so.
     await expect.poll(() => row(page, 'broken.png').locator('[data-phase]').textContent(), { timeout: 20_000 }).toMatch(/Failed: .*could not be decoded/);
     // The GIF is re-encoded as PNG (Ollama's runners often refuse GIF) and goes through.
