@@ -3,7 +3,7 @@
 import { OpenAiHttpError, OpenAiUnreachableError, isAbortError } from './errors.ts';
 import { FLAVOURS, guessFlavourFromPort, llamaServerConcurrency } from './flavours.ts';
 import type { OpenAiFlavour } from './flavours.ts';
-import { OpenAiHttp } from './http.ts';
+import { OpenAiHttp, asRecord } from './http.ts';
 
 /** Any server this app speaks to: Ollama natively, or one OpenAI-compatible flavour. */
 export type ServerFlavour = OpenAiFlavour | 'ollama';
@@ -34,18 +34,6 @@ export type Detection =
   /** It answered, but not as an OpenAI-compatible server (no /v1/models). */
   | { status: 'not-openai'; baseUrl: string; httpStatus: number; message: string };
 
-const asRecord = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
-
-/** GET a path; undefined for any failure but an abort. */
-async function probe(http: OpenAiHttp, path: string, signal?: AbortSignal): Promise<unknown> {
-  try {
-    return await http.getJson(path, signal);
-  } catch (error) {
-    if (isAbortError(error)) throw error;
-    signal?.throwIfAborted();
-    return undefined;
-  }
-}
 
 function openAi(baseUrl: string, flavour: OpenAiFlavour, extra: Partial<DetectedServer> = {}): DetectedServer {
   const facts = FLAVOURS[flavour];
@@ -56,10 +44,10 @@ function openAi(baseUrl: string, flavour: OpenAiFlavour, extra: Partial<Detected
 async function identifyFlavour(http: OpenAiHttp, llamaHttp: OpenAiHttp, ownedBy: string[], signal?: AbortSignal): Promise<DetectedServer | undefined> {
   const { baseUrl } = http;
   if (ownedBy.includes('vllm')) {
-    const version = asRecord(await probe(http, '/version', signal)).version;
+    const version = asRecord(await http.getJsonIfAny('/version', signal)).version;
     return openAi(baseUrl, 'vllm', typeof version === 'string' ? { version } : {});
   }
-  const props = asRecord(await probe(llamaHttp, '/props', signal));
+  const props = asRecord(await llamaHttp.getJsonIfAny('/props', signal));
   if (ownedBy.includes('llamacpp') || 'total_slots' in props || 'modalities' in props) {
     const build = props.build_info;
     return openAi(baseUrl, 'llama-server', {
@@ -68,13 +56,13 @@ async function identifyFlavour(http: OpenAiHttp, llamaHttp: OpenAiHttp, ownedBy:
     });
   }
   if (ownedBy.includes('library')) return openAi(baseUrl, 'ollama-v1');
-  const lmStudio = asRecord(await probe(http, '/api/v0/models', signal)).data;
+  const lmStudio = asRecord(await http.getJsonIfAny('/api/v0/models', signal)).data;
   if (Array.isArray(lmStudio) && lmStudio.some((m) => typeof asRecord(m).type === 'string')) return openAi(baseUrl, 'lmstudio');
   // LiteLLM answers its open liveness route with the JSON string "I'm alive!".
-  const liveliness = await probe(http, '/health/liveliness', signal);
+  const liveliness = await http.getJsonIfAny('/health/liveliness', signal);
   if (typeof liveliness === 'string' && /alive/i.test(liveliness)) return openAi(baseUrl, 'litellm');
-  if (Array.isArray(asRecord(await probe(http, '/model/info', signal)).data)) return openAi(baseUrl, 'litellm');
-  const version = asRecord(await probe(http, '/version', signal)).version;
+  if (Array.isArray(asRecord(await http.getJsonIfAny('/model/info', signal)).data)) return openAi(baseUrl, 'litellm');
+  const version = asRecord(await http.getJsonIfAny('/version', signal)).version;
   if (typeof version === 'string') return openAi(baseUrl, 'vllm', { version });
   return undefined;
 }

@@ -2,6 +2,9 @@
 // failures into typed errors.
 import { OpenAiHttpError, OpenAiUnreachableError, isAbortError, toHttpError } from './errors.ts';
 
+/** A JSON value as an object to read fields from; anything else reads as empty. */
+export const asRecord = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+
 /** Trim, add `http://` when no scheme was typed, and drop trailing slashes and a trailing `/v1`. */
 export function normaliseOpenAiBaseUrl(url: string): string {
   const trimmed = url.trim();
@@ -48,6 +51,17 @@ export class OpenAiHttp {
   async getJson(path: string, signal?: AbortSignal): Promise<unknown> {
     const response = await this.request(path, { method: 'GET' }, signal);
     return response.json();
+  }
+
+  /** GET a path's JSON, or undefined when it fails: for optional hints. Only an abort throws. */
+  async getJsonIfAny(path: string, signal?: AbortSignal): Promise<unknown> {
+    try {
+      return await this.getJson(path, signal);
+    } catch (error) {
+      if (isAbortError(error)) throw error;
+      signal?.throwIfAborted();
+      return undefined;
+    }
   }
 
   /** POST a JSON body (a Blob, so image bytes stay out of JS strings). */

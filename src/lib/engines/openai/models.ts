@@ -4,25 +4,13 @@ import type { EngineModel } from '../types.ts';
 import { isAbortError } from './errors.ts';
 import { FLAVOURS } from './flavours.ts';
 import type { OpenAiFlavour } from './flavours.ts';
-import type { OpenAiHttp } from './http.ts';
+import { type OpenAiHttp, asRecord } from './http.ts';
 import type { WireModelList } from './wire.ts';
 
 /** Per model id: true/false when the server said, absent when it did not. */
 type VisionHints = Map<string, boolean>;
 
-const asRecord = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-
-/** A vision hint endpoint is a nicety: its failure leaves vision unknown, only an abort stops listing. */
-async function tryGetJson(http: OpenAiHttp, path: string, signal?: AbortSignal): Promise<unknown> {
-  try {
-    return await http.getJson(path, signal);
-  } catch (error) {
-    if (isAbortError(error)) throw error;
-    signal?.throwIfAborted();
-    return undefined;
-  }
-}
 
 /** Hints inside /v1/models itself: newest llama-server's `architecture.input_modalities` and `models[].capabilities`. */
 function hintsFromList(list: WireModelList, hints: VisionHints): void {
@@ -49,10 +37,10 @@ async function hintsFromServer(
 ): Promise<void> {
   if (flavour === 'llama-server') {
     // One model per server: /props `modalities.vision` speaks for it.
-    const vision = asRecord(asRecord(await tryGetJson(http, '/props', signal)).modalities).vision;
+    const vision = asRecord(asRecord(await http.getJsonIfAny('/props', signal)).modalities).vision;
     if (typeof vision === 'boolean') for (const id of ids) if (!hints.has(id)) hints.set(id, vision);
   } else if (flavour === 'lmstudio') {
-    for (const entry of asArray(asRecord(await tryGetJson(http, '/api/v0/models', signal)).data)) {
+    for (const entry of asArray(asRecord(await http.getJsonIfAny('/api/v0/models', signal)).data)) {
       const { id, type } = asRecord(entry);
       if (typeof id === 'string' && typeof type === 'string') hints.set(id, type === 'vlm');
       // An embedding model cannot read anything: leave it out of the list.
@@ -60,7 +48,7 @@ async function hintsFromServer(
     }
   } else if (flavour === 'litellm') {
     // supports_vision is there only when the admin (or LiteLLM's model map) set it.
-    for (const entry of asArray(asRecord(await tryGetJson(http, '/model/info', signal)).data)) {
+    for (const entry of asArray(asRecord(await http.getJsonIfAny('/model/info', signal)).data)) {
       const { model_name, model_info } = asRecord(entry);
       const vision = asRecord(model_info).supports_vision;
       if (typeof model_name === 'string' && typeof vision === 'boolean') hints.set(model_name, vision);
