@@ -269,6 +269,16 @@ export class LibraryState {
     return true;
   }
 
+  /** Mark a result as checked by a person and right; resolves false when it no longer exists. */
+  async verifyResult(key: string): Promise<boolean> {
+    const existing = this.#results.find((r) => r.key === key);
+    if (!existing) return false;
+    const verified: ResultRecord = { ...existing, verifiedAt: Date.now(), needsReview: undefined, reviewReason: undefined };
+    const stored = await this.#store.saveResult(verified);
+    this.putResult(stored);
+    return true;
+  }
+
   /** Why the last edit of this result was not saved; empty when it was (or none failed). */
   editErrorFor(key: string): string {
     return this.#editErrors.get(key) ?? '';

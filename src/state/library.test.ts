@@ -67,6 +67,16 @@ describe('LibraryState.editResult', () => {
   });
 });
 
+describe('LibraryState.verifyResult', () => {
+  it('marks a text as checked by a person and clears its review flag', async () => {
+    const { store, library } = await loadedLibrary();
+    expect(await library.verifyResult('k1')).toBe(true);
+    expect(store.saved[0]?.verifiedAt).toBeGreaterThan(0);
+    expect(library.results.find((r) => r.key === 'k1')).toMatchObject({ text: 'model text', needsReview: undefined });
+    expect(await library.verifyResult('gone')).toBe(false);
+  });
+});
+
 describe('LibraryState additions', () => {
   const image = (n: number, addedAt = n): ImageRecord => ({
     sha256: `sha-${n}`, name: `IMG_${n}.jpg`, type: 'image/jpeg', size: 100, width: 10, height: 10, addedAt, isDecoded: false,

@@ -62,6 +62,8 @@ export interface ResultRecord extends JobSpec {
   /** Flagged for a person's check (a repetition loop, low confidence); the reason says why. */
   needsReview?: boolean;
   reviewReason?: string;
+  /** Epoch milliseconds when a person checked this text and accepted it as right. */
+  verifiedAt?: number;
   /** Epoch milliseconds when the model finished (or the person last saved). */
   createdAt: number;
 }
