@@ -1,6 +1,7 @@
 // The images and results the user has, in memory for instant listing, mirrored from IndexedDB.
 import { rangeBetween, withRange } from '../lib/library/selection.ts';
 import type { DecodedViews } from '../lib/image/types.ts';
+import type { DocumentRecord } from '../lib/documents/types.ts';
 import type { LibraryStore } from '../lib/library/store.ts';
 import type { ImageRecord, ResultRecord } from '../lib/library/types.ts';
 import { TextSearch } from './text-search.svelte.ts';
@@ -33,6 +34,12 @@ const nextFrame: BatchScheduler = (apply) => {
   setTimeout(once, 100);
 };
 
+/** `first` with every record of `rest` whose id it lacks, oldest added first. */
+function mergeById(first: DocumentRecord[], rest: DocumentRecord[]): DocumentRecord[] {
+  const ids = new Set(first.map((d) => d.id));
+  return [...first, ...rest.filter((d) => !ids.has(d.id))].sort((a, b) => a.addedAt - b.addedAt);
+}
+
 /** Newest first. */
 const byNewest = (a: { createdAt: number }, b: { createdAt: number }) => b.createdAt - a.createdAt;
 const byOldestAdded = (a: ImageRecord, b: ImageRecord) => a.addedAt - b.addedAt;
@@ -43,6 +50,7 @@ export class LibraryState {
   #images = $state.raw<ImageRecord[]>([]);
   #results = $state.raw<ResultRecord[]>([]);
   #rejected = $state.raw<RejectedFile[]>([]);
+  #documents = $state.raw<DocumentRecord[]>([]);
   #selected = $state.raw<ReadonlySet<string>>(new Set());
   #focused = $state<string | undefined>();
   #isLoaded = $state(false);
@@ -69,6 +77,8 @@ export class LibraryState {
   get images() { return this.#images; }
   get results() { return this.#results; }
   get rejected() { return this.#rejected; }
+  /** Dropped PDFs and decks; their pages and pictures are in `images`. */
+  get documents() { return this.#documents; }
   get isLoaded() { return this.#isLoaded; }
   /** The image shown in the detail view. */
   get focused() { return this.#focused; }
@@ -93,6 +103,7 @@ export class LibraryState {
   /** Read the library from disk: metadata and texts only, never image bytes. */
   async load(): Promise<void> {
     const results = this.#store.listResults();
+    const documents = this.#store.listDocuments();
     // Show the list as soon as the (smaller) image metadata is read; texts fill in after.
     const loaded = (await this.#store.listImages()).filter((i) => !this.#index.has(i.sha256));
     for (const image of loaded) this.#index.set(image.sha256, image);
@@ -100,6 +111,18 @@ export class LibraryState {
     this.#isLoaded = true;
     this.#results = await results;
     void this.search.load(this.#results);
+    this.#documents = mergeById(await documents, this.#documents);
+  }
+
+  /** Keep a document's record and show it; its pages or pictures are added as images. */
+  async addDocument(document: DocumentRecord): Promise<void> {
+    await this.#store.saveDocument(document);
+    this.#documents = mergeById([document], this.#documents);
+  }
+
+  /** The document with this id, if any. */
+  documentById(id: string): DocumentRecord | undefined {
+    return this.#documents.find((d) => d.id === id);
   }
 
   /** The image with this SHA-256, if any (just-added ones included). */
@@ -331,6 +354,7 @@ export class LibraryState {
     this.#replaced.clear();
     this.#images = [];
     this.#results = [];
+    this.#documents = [];
     this.search.clear();
     this.#selected = new Set();
     this.#focused = undefined;

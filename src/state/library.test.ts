@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StorageFullError, type LibraryStore } from '../lib/library/store.ts';
+import type { DocumentRecord } from '../lib/documents/types.ts';
 import type { ImageRecord, ResultRecord } from '../lib/library/types.ts';
 import { LibraryState } from './library.svelte.ts';
 
@@ -16,6 +17,9 @@ function fakeStore() {
     saved,
     listImages: async () => [],
     listResults: async () => [MODEL_RESULT],
+    documents: [] as DocumentRecord[],
+    listDocuments: async () => fake.documents,
+    saveDocument: async (document: DocumentRecord) => void fake.documents.push(document),
     deleteImage: async () => {},
     saveResult: async (result: ResultRecord) => {
       if (fake.isFull) throw new StorageFullError();
@@ -64,6 +68,18 @@ describe('LibraryState.editResult', () => {
     expect(library.editErrorFor('gone')).toMatch(/^Your edit was not saved/);
     library.dismissEditError('gone');
     expect(library.editErrorFor('gone')).toBe('');
+  });
+});
+
+describe('LibraryState documents', () => {
+  it('keeps a dropped document and finds it again after a reload', async () => {
+    const { store, library } = await loadedLibrary();
+    const deck: DocumentRecord = { id: 'd1', name: 'talk.pptx', kind: 'pptx', size: 10, partCount: 3, addedAt: 5 };
+    await library.addDocument(deck);
+    expect(library.documentById('d1')).toEqual(deck);
+    const reloaded = new LibraryState(store as unknown as LibraryStore);
+    await reloaded.load();
+    expect(reloaded.documents).toEqual([deck]);
   });
 });
 

@@ -3,6 +3,7 @@
 import { createStore, del, delMany, get, getMany, set, setMany, update, values, clear, promisifyRequest, type UseStore } from 'idb-keyval';
 import type { DecodedViews } from '../image/types.ts';
 import { shouldReplaceResult } from './results.ts';
+import type { DocumentRecord } from '../documents/types.ts';
 import type { ImageRecord, JobRecord, ResultRecord } from './types.ts';
 
 /** Every IndexedDB database Lenscribe uses. */
@@ -14,6 +15,7 @@ export const DATABASES = {
   results: ['lenscribe-results', 'results'],
   jobs: ['lenscribe-jobs', 'jobs'],
   settings: ['lenscribe-settings', 'settings'],
+  documents: ['lenscribe-documents', 'documents'],
 } as const;
 
 /** The disk is full (or the browser's quota for this site is used up). */
@@ -50,6 +52,7 @@ export class LibraryStore {
   readonly #results: UseStore;
   readonly #jobs: UseStore;
   readonly #settings: UseStore;
+  readonly #documents: UseStore;
 
   constructor() {
     this.#images = createStore(...DATABASES.images);
@@ -59,11 +62,25 @@ export class LibraryStore {
     this.#results = createStore(...DATABASES.results);
     this.#jobs = createStore(...DATABASES.jobs);
     this.#settings = createStore(...DATABASES.settings);
+    this.#documents = createStore(...DATABASES.documents);
   }
 
   /** All image metadata, without bytes. */
   listImages(): Promise<ImageRecord[]> {
     return values<ImageRecord>(this.#images);
+  }
+
+  /** All dropped documents (PDFs, decks): their records only; pages and pictures are images. */
+  listDocuments(): Promise<DocumentRecord[]> {
+    return values<DocumentRecord>(this.#documents);
+  }
+
+  saveDocument(document: DocumentRecord): Promise<void> {
+    return guard(() => set(document.id, document, this.#documents));
+  }
+
+  deleteDocument(id: string): Promise<void> {
+    return del(id, this.#documents);
   }
 
   /** All results (texts are small; no image bytes are read). */
@@ -224,7 +241,7 @@ export class LibraryStore {
 
   /** Empty the whole library (settings stay). */
   async clearLibrary(): Promise<void> {
-    await Promise.all([this.#jobs, this.#results, this.#images, this.#blobs, this.#thumbnails, this.#previews].map((s) => clear(s)));
+    await Promise.all([this.#jobs, this.#results, this.#images, this.#blobs, this.#thumbnails, this.#previews, this.#documents].map((s) => clear(s)));
   }
 
   getSetting<T>(name: string): Promise<T | undefined> {

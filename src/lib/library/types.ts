@@ -1,5 +1,6 @@
 // What Lenscribe keeps in IndexedDB. Image bytes live in their own stores, keyed by SHA-256, so
 // listing the library never reads them.
+import type { ImageSource } from '../documents/types.ts';
 import type { OcrConfidence } from '../engines/types.ts';
 import type { ChatMetrics, ModelOptions } from '../ollama/wire.ts';
 
@@ -26,6 +27,8 @@ export interface ImageRecord {
    * decode, or the idle-time pass, makes them. Absent on images stored decoded.
    */
   isDecoded?: boolean;
+  /** A page or picture of a document, or an image fetched by URL; absent for a dropped image file. */
+  source?: ImageSource;
 }
 
 /** The options a run was made with: the model's sampling options plus how the image was sized. */
