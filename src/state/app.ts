@@ -27,6 +27,7 @@ import { LibraryViewState } from './library-view.svelte.ts';
 import { PullState } from './pull.svelte.ts';
 import { PwaState } from './pwa.svelte.ts';
 import { QueueState } from './queue.svelte.ts';
+import { ReviewState } from './review.svelte.ts';
 import { SettingsState } from './settings.svelte.ts';
 import { StorageState } from './storage.svelte.ts';
 import { TabsState } from './tabs.svelte.ts';
@@ -78,6 +79,8 @@ export class AppState {
   readonly storage: StorageState;
   /** This tab among the app's other tabs: which one works the queue; libraries kept in step. */
   readonly tabs: TabsState;
+  /** The keyboard review queue: least certain texts first, accept, edit, skip or re-run each. */
+  readonly review: ReviewState;
   /** Every task the picker offers. */
   readonly tasks: readonly TaskPreset[] = TASKS;
   /** The ports the page may reach on any host (Ollama's, vLLM's…), so a server elsewhere on the LAN works unconfigured. */
@@ -131,6 +134,7 @@ export class AppState {
     // A reload would lose an image being read, run or exported: updates wait for all three.
     this.pwa = new PwaState({ isBusy: () => this.queue.pendingCount > 0 || this.intake.isBusy || this.exporter.phase !== 'idle' });
     this.storage = new StorageState();
+    this.review = new ReviewState({ library: this.library, listView: this.listView, rerun: (sha256) => this.intake.run([sha256], true) });
     this.tabs = new TabsState({ store, library: this.library, queue: this.queue, slotIds: () => this.engines.slotsForQueue().map((s) => s.id), ...tabs });
   }
 
