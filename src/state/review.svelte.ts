@@ -52,7 +52,7 @@ export class ReviewState {
   set draft(text: string) { this.#draft = text; }
   /** The last thing done or reached, for the live region. */
   get announcement() { return this.#announcement; }
-  /** True while an action is being saved; further keys wait. */
+  /** True while an action is being saved; actions meanwhile are ignored, so a held key does not skip texts. */
   get isBusy() { return this.#isBusy; }
 
   /** The text under review, or undefined when the queue is empty or it was deleted meanwhile. */
@@ -118,6 +118,7 @@ export class ReviewState {
 
   /** Move to the next text. */
   next(done = ''): void {
+    if (this.#isBusy) return;
     this.#stopEditing();
     if (this.#index + 1 >= this.total) {
       this.#announcement = `${done}End of the queue. ${this.progressLabel}.`;
@@ -129,6 +130,7 @@ export class ReviewState {
 
   /** Move to the previous text. */
   previous(): void {
+    if (this.#isBusy) return;
     this.#stopEditing();
     if (this.#index === 0) {
       this.#announcement = `Start of the queue. ${this.#where()}`;
@@ -141,20 +143,20 @@ export class ReviewState {
   /** Mark the text as checked and right, then move on. */
   async accept(): Promise<void> {
     const result = this.current;
-    if (!result) return;
+    if (!result || this.#isBusy) return;
     const isSaved = await this.#whileBusy(() => this.#deps.library.verifyResult(result.key));
     this.next(isSaved ? `Accepted ${this.#nameOf(result)}. ` : `${this.#nameOf(result)} is gone. `);
   }
 
   /** Go on without changing anything. */
   skip(): void {
-    if (this.total > 0) this.next(`Skipped ${this.#nameOf(this.current)}. `);
+    if (this.total > 0 && !this.#isBusy) this.next(`Skipped ${this.#nameOf(this.current)}. `);
   }
 
   /** Queue the image to be read again, then move on. */
   async reject(): Promise<void> {
     const result = this.current;
-    if (!result) return;
+    if (!result || this.#isBusy) return;
     await this.#whileBusy(() => this.#deps.rerun(result.sha256));
     this.next(`Sent ${this.#nameOf(result)} to be read again. `);
   }
@@ -162,7 +164,7 @@ export class ReviewState {
   /** Open the current text for editing in place. */
   startEdit(): void {
     const result = this.current;
-    if (!result) return;
+    if (!result || this.#isBusy) return;
     this.#draft = result.text;
     this.#isEditing = true;
     this.#announcement = `Editing the text of ${this.#nameOf(result)}.`;
@@ -171,7 +173,7 @@ export class ReviewState {
   /** Save the edited text as the person's own and move on; a failed save keeps the editor open. */
   async saveEdit(): Promise<void> {
     const result = this.current;
-    if (!result || !this.#isEditing) return;
+    if (!result || !this.#isEditing || this.#isBusy) return;
     if (await this.#whileBusy(() => this.#deps.library.editResult(result.key, this.#draft))) this.next(`Saved your text for ${this.#nameOf(result)}. `);
   }
 

@@ -14,6 +14,7 @@ describe('confidenceOf', () => {
     expect(confidenceOf(ocr('a', 140))).toBe(1);
     expect(confidenceOf(ocr('a', Number.NaN))).toBeUndefined();
     expect(confidenceOf(result('a'))).toBeUndefined();
+    expect(confidenceOf(ocr('a', 87, { author: 'person' }))).toBeUndefined();
   });
 });
 
