@@ -1,18 +1,16 @@
 // Issue 5's accessibility promises: axe finds nothing serious in the main views in light and dark,
 // every control is reached by Tab with a visible focus ring and a name, progress is announced.
-import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeOllama, startFakeOllama } from '../fake-ollama/server.ts';
 import { makePng } from '../fixtures/images.ts';
+import { axeProblems } from './axe.ts';
 import { type OpenedApp, addFiles, launchBrowser, openApp, row, startApp } from './harness.ts';
 
 let browser: Browser;
 let app: { url: string; close: () => Promise<void> };
 let ollama: FakeOllama;
 let opened: OpenedApp | undefined;
-
-const AXE_SOURCE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
 
 beforeAll(async () => {
   [browser, app, ollama] = await Promise.all([launchBrowser(), startApp(), startFakeOllama()]);
@@ -25,20 +23,6 @@ afterEach(async () => {
   await opened?.context.close();
   opened = undefined;
 });
-
-/** Serious and critical axe findings, as "rule: element" lines. */
-async function axeProblems(page: Page): Promise<string[]> {
-  // Evaluated through the DevTools protocol, which the page's CSP does not govern (a <script> tag would be refused).
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async () => {
-    type Result = { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
-    const axe = (window as unknown as { axe: { run: (context: Document) => Promise<Result> } }).axe;
-    const { violations } = await axe.run(document);
-    return violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
-  });
-}
 
 const phase = (page: Page, name: string) => row(page, name).locator('[data-phase]').getAttribute('data-phase');
 

@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeOllama, startFakeOllama } from '../fake-ollama/server.ts';
 import { makePng } from '../fixtures/images.ts';
+import { axeProblems } from './axe.ts';
 import { type OpenedApp, addFiles, launchBrowser, openApp, startApp } from './harness.ts';
 
 let browser: Browser;
@@ -79,6 +80,10 @@ describe('the review queue', () => {
     expect(await page.getByTestId('review-progress').textContent()).toBe('0 of 4 reviewed');
     expect(await dialog(page).getByTestId('review-status').textContent()).toBe('Needs review: The model repeated itself; the text stops where the loop began.');
     await expect.poll(() => dialog(page).getByRole('img').getAttribute('alt')).toBe('The image loop.png');
+    expect(await axeProblems(page), 'review open').toEqual([]);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(await axeProblems(page), 'review open, dark').toEqual([]);
+    await page.emulateMedia({ colorScheme: 'light' });
 
     // The order: flagged first, then the least confident OCR text, then the surer one, then the text with no confidence.
     const order: string[] = [];
@@ -117,6 +122,7 @@ describe('the review queue', () => {
     expect(await focused(page)).toBe('BUTTON Accept A');
     await page.keyboard.press('e');
     await expect.poll(() => focused(page)).toMatch(/^TEXTAREA/);
+    expect(await axeProblems(page), 'editing').toEqual([]);
     await page.keyboard.press('ControlOrMeta+a');
     await page.keyboard.type('Invoices are due in thirty days. Skip nothing; accept, read, judge.');
     expect(await position(page)).toBe('Text 3 of 4');
