@@ -75,7 +75,7 @@ describe('the review queue', () => {
     await openButton(page).focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => dialog(page).isVisible()).toBe(true);
-    expect(await focused(page)).toBe('BUTTON Accept A');
+    await expect.poll(() => focused(page)).toBe('BUTTON Accept A');
     await expect.poll(() => announced(page)).toBe('Text 1 of 4: loop.png. 0 of 4 reviewed.');
     expect(await page.getByTestId('review-progress').textContent()).toBe('0 of 4 reviewed');
     expect(await dialog(page).getByTestId('review-status').textContent()).toBe('Needs review: The model repeated itself; the text stops where the loop began.');
@@ -119,7 +119,7 @@ describe('the review queue', () => {
     await page.keyboard.press('Escape');
     await expect.poll(() => announced(page)).toBe('Edit cancelled.');
     expect(await dialog(page).isVisible()).toBe(true);
-    expect(await focused(page)).toBe('BUTTON Accept A');
+    await expect.poll(() => focused(page)).toBe('BUTTON Accept A');
     await page.keyboard.press('e');
     await expect.poll(() => focused(page)).toMatch(/^TEXTAREA/);
     expect(await axeProblems(page), 'editing').toEqual([]);
@@ -128,7 +128,7 @@ describe('the review queue', () => {
     expect(await position(page)).toBe('Text 3 of 4');
     await page.keyboard.press('Control+Enter');
     await expect.poll(() => announced(page)).toBe('Saved your text for clear.png. Text 4 of 4: plain.png. 2 of 4 reviewed.');
-    expect(await focused(page)).toBe('BUTTON Accept A');
+    await expect.poll(() => focused(page)).toBe('BUTTON Accept A');
 
     // Reject: the image is read again, and the queue ends.
     const asked = readsAsked();
@@ -139,7 +139,7 @@ describe('the review queue', () => {
     // Escape leaves, and focus is back on the button that opened it.
     await page.keyboard.press('Escape');
     await expect.poll(() => dialog(page).isVisible()).toBe(false);
-    expect(await focused(page)).toMatch(/^BUTTON Review\s+2 to check$/);
+    await expect.poll(() => focused(page)).toMatch(/^BUTTON Review\s+2 to check$/);
 
     // Opened again, it starts at the first text not reviewed; reviewed ones wait at the end with their marks.
     await page.keyboard.press('Enter');
