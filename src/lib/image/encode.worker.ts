@@ -6,7 +6,9 @@ import { sha256HexOfBlob } from './hash.ts';
 import { blobSource, explainTooLarge, readPixelSize, type PixelSize } from './pixel-size.ts';
 import { AreaAverager } from './resample.ts';
 import { PREVIEW_SIDE, fitWithin, padToMinimum } from './sizing.ts';
-import type { DecodedViews, IdentifyOutcome, WorkerEncodedImage } from './types.ts';
+import { resizeRows } from './tile-resize.ts';
+import { planTiles, type TilePlan } from './tiling.ts';
+import type { DecodedViews, EncodedTile, IdentifyOutcome, WorkerEncodedImage } from './types.ts';
 
 const THUMBNAIL_SIDE = 320;
 const JPEG_QUALITY = 0.92;
@@ -140,6 +142,33 @@ async function toBase64Bytes(blob: Blob): Promise<Uint8Array> {
   return new TextEncoder().encode(dataUrl.slice(dataUrl.indexOf(',') + 1));
 }
 
+/** Make the bitmap's views after it is handed over, and close it then; returns their token. */
+function keepViews(bitmap: ImageBitmap): number {
+  const viewsToken = nextViewsToken++;
+  const views = makeViewsOf(bitmap).finally(() => bitmap.close());
+  views.catch(() => {});
+  pendingViews.set(viewsToken, views);
+  return viewsToken;
+}
+
+/** A long image as tiles (lib/image/tiling.ts), each cut, scaled and encoded in turn, so one tile's pixels exist at a time. */
+async function encodeTiles(bitmap: ImageBitmap, plan: TilePlan, type: EncodedTile['type'], withViews: boolean): Promise<WorkerEncodedImage> {
+  const tiles: EncodedTile[] = [];
+  try {
+    for (const { top, bottom } of plan.tiles) {
+      const canvas = pad(resizeRows(bitmap, top, bottom - top, plan.width, plan.height));
+      const blob = await canvas.convertToBlob({ type, quality: JPEG_QUALITY });
+      tiles.push({ blob, base64: await toBase64Bytes(blob), type, width: canvas.width, height: canvas.height, top, bottom });
+    }
+  } catch (error) {
+    bitmap.close();
+    throw error;
+  }
+  const viewsToken = withViews ? keepViews(bitmap) : (bitmap.close(), undefined);
+  const { blob, base64, width, height } = tiles[0] as EncodedTile;
+  return { blob, base64, type, width, height, tiles, viewsToken };
+}
+
 async function identifyOne(blob: Blob): Promise<IdentifyOutcome> {
   try {
     const { kind, size } = await checkHeader(blob);
@@ -178,10 +207,13 @@ const api = {
   /**
    * The image as the model gets it: upright, at most maxSide px, JPEG or PNG, as base64 bytes.
    * With `withViews`, its thumbnail and preview are made from the same decode after it is handed
-   * over (so its request need not wait); takeViews(viewsToken) returns them.
+   * over (so its request need not wait); takeViews(viewsToken) returns them. With `canTile`, a long
+   * image whose text fitting would shrink past reading comes back in tiles (lib/image/tiling.ts).
    */
-  async encode(blob: Blob, maxSide: number, withViews: boolean): Promise<WorkerEncodedImage> {
+  async encode(blob: Blob, maxSide: number, withViews: boolean, canTile = false): Promise<WorkerEncodedImage> {
     const { bitmap, kind } = await decode(blob);
+    const plan = canTile ? planTiles(bitmap.width, bitmap.height, maxSide) : undefined;
+    if (plan) return encodeTiles(bitmap, plan, kind === 'jpeg' ? 'image/jpeg' : 'image/png', withViews);
     let canvas: OffscreenCanvas;
     try {
       canvas = pad(resize(bitmap, maxSide));
@@ -190,14 +222,8 @@ const api = {
       throw error;
     }
     let viewsToken: number | undefined;
-    if (withViews) {
-      viewsToken = nextViewsToken++;
-      const views = makeViewsOf(bitmap).finally(() => bitmap.close());
-      views.catch(() => {});
-      pendingViews.set(viewsToken, views);
-    } else {
-      bitmap.close();
-    }
+    if (withViews) viewsToken = keepViews(bitmap);
+    else bitmap.close();
     // Photos stay JPEG; screenshots and drawings (PNG, GIF, WebP…) become PNG so text edges stay crisp.
     const type = kind === 'jpeg' ? 'image/jpeg' : 'image/png';
     const encoded = await canvas.convertToBlob({ type, quality: JPEG_QUALITY });

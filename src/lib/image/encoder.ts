@@ -9,8 +9,11 @@ export interface ImageEncoder {
   identify(blobs: Blob[], signal?: AbortSignal): Promise<IdentifyOutcome[]>;
   /** Thumbnail, preview and upright size of a stored image that no job has decoded yet. */
   makeViews(blob: Blob, signal?: AbortSignal): Promise<DecodedViews>;
-  /** The image as sent to a model; `withViews` also returns its views from the same decode. */
-  encode(blob: Blob, maxSide: number, signal?: AbortSignal, withViews?: boolean): Promise<EncodedImage>;
+  /**
+   * The image as sent to a model; `withViews` also returns its views from the same decode, and
+   * `canTile` lets a long image come back in tiles.
+   */
+  encode(blob: Blob, maxSide: number, signal?: AbortSignal, withViews?: boolean, canTile?: boolean): Promise<EncodedImage>;
 }
 
 /** An ImageEncoder backed by encode.worker.ts. */
@@ -27,8 +30,8 @@ export function createImageEncoder(): ImageEncoder {
   return {
     identify: (blobs, signal) => intake.identify(blobs, { signal }),
     makeViews: (blob, signal) => worker.makeViews(blob, { signal }).catch(mapError),
-    encode: async (blob, maxSide, signal, withViews = false) => {
-      const { viewsToken, ...image } = await worker.encode(blob, maxSide, withViews, { signal }).catch(mapError);
+    encode: async (blob, maxSide, signal, withViews = false, canTile = false) => {
+      const { viewsToken, ...image } = await worker.encode(blob, maxSide, withViews, canTile, { signal }).catch(mapError);
       if (viewsToken === undefined) return image;
       // Asked right away: the bridge runs calls in order, so nothing else slips in before it.
       return { ...image, views: worker.takeViews(viewsToken, {}) };

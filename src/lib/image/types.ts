@@ -36,6 +36,22 @@ export interface EncodedImage {
    * being made when the image is handed over, so the request need not wait for them.
    */
   views?: Promise<DecodedViews>;
+  /**
+   * A long image read in tiles (lib/image/tiling.ts): every tile top to bottom, each read on its
+   * own; the image itself is then the first tile.
+   */
+  tiles?: EncodedTile[];
+}
+
+/** One tile of a long image: source rows [top, bottom) of the upright original, as sent. */
+export interface EncodedTile {
+  blob: Blob;
+  base64: Uint8Array;
+  type: 'image/jpeg' | 'image/png';
+  width: number;
+  height: number;
+  top: number;
+  bottom: number;
 }
 
 /** What the worker's encode returns: the views are fetched with takeViews(viewsToken). */

@@ -3,8 +3,10 @@
 import type { Engine, EngineProgress, ReadOptions, ReadRequest } from '../engines/types.ts';
 import type { ImageEncoder } from '../image/encoder.ts';
 import type { DecodedViews, EncodedImage } from '../image/types.ts';
-import type { JobOptions, JobSpec, ResultRecord } from '../library/types.ts';
-import { readReply } from './read-reply.ts';
+import type { JobOptions, JobSpec, ResultRecord, TileText } from '../library/types.ts';
+import { readsText } from '../tasks/presets.ts';
+import { type Reply, readReply } from './read-reply.ts';
+import { readTiles } from './read-tiles.ts';
 import type { StallLimits } from './stall-watchdog.ts';
 
 /** Why a result stopped by the loop detector needs a person to check it. */
@@ -78,7 +80,8 @@ export async function prepareImage(job: JobSpec, deps: PrepareDeps, signal: Abor
   signal.throwIfAborted();
   if (!original) throw new MissingImageError();
   const withViews = deps.needsViews?.(job.sha256) ?? false;
-  const image = await deps.encoder.encode(original, job.options.maxSide, signal, withViews);
+  // A task that copies out text reads a long image in tiles rather than shrink its print away.
+  const image = await deps.encoder.encode(original, job.options.maxSide, signal, withViews, readsText(job.taskId));
   signal.throwIfAborted();
   // A failed save costs only the thumbnail for now: the image stays undecoded and the idle pass retries.
   if (image.views) void image.views.then((views) => deps.saveViews?.(job.sha256, views)).catch(() => {});
@@ -97,7 +100,7 @@ export async function runJob(job: RunnableJob, deps: JobDeps, options: RunJobOpt
 
   onPhase?.('waiting');
   const request: ReadRequest = { model: job.model, prompt: job.prompt, images: [image], options: toReadOptions(job.options) };
-  const reply = await readReply(deps.engine, request, {
+  const replyOptions = {
     signal,
     limits: options.limits,
     // The built-in OCR copies what is on the page, where repeated lines are real.
@@ -105,7 +108,10 @@ export async function runJob(job: RunnableJob, deps: JobDeps, options: RunJobOpt
     onStart: () => onPhase?.('streaming'),
     onText,
     onProgress,
-  });
+  };
+  const reply: Reply & { tiles?: TileText[] } = image.tiles
+    ? await readTiles(deps.engine, request, image.tiles, replyOptions)
+    : await readReply(deps.engine, request, replyOptions);
   const { text } = reply;
   const { doneReason, metrics, confidence } = reply.outcome ?? {};
   const isTruncated = doneReason === 'length';
@@ -134,6 +140,7 @@ export async function runJob(job: RunnableJob, deps: JobDeps, options: RunJobOpt
   if (confidence) result.confidence = confidence;
   // A cut-off reply is still worth keeping, marked so nobody takes it for the whole text.
   if (isTruncated) result.isTruncated = true;
+  if (reply.tiles) result.tiles = reply.tiles;
   if (reply.loop) {
     result.needsReview = true;
     result.reviewReason = LOOP_REVIEW_REASON;

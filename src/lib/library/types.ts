@@ -67,8 +67,17 @@ export interface ResultRecord extends JobSpec {
   reviewReason?: string;
   /** Epoch milliseconds when a person checked this text and accepted it as right. */
   verifiedAt?: number;
+  /** A long image read in tiles: each tile's own text, top to bottom (`text` is them joined). */
+  tiles?: TileText[];
   /** Epoch milliseconds when the model finished (or the person last saved). */
   createdAt: number;
+}
+
+/** What one tile of a long image read: source rows [top, bottom) of the upright original. */
+export interface TileText {
+  top: number;
+  bottom: number;
+  text: string;
 }
 
 /** A job waiting to happen, kept so a reload mid-batch resumes where it stopped. */

@@ -12,6 +12,8 @@ export interface TaskPreset {
   isCustom?: boolean;
   /** True when the prompt needs a target language. */
   needsLanguage?: boolean;
+  /** True when the task copies out the text: a long image is then read in tiles, not shrunk past reading. */
+  readsText?: boolean;
 }
 
 /** Default longest side sent to the model: enough for every detail current models use. */
@@ -25,6 +27,7 @@ export const TASKS: readonly TaskPreset[] = [
     prompt:
       'Extract all text from the image and return it as markdown. Do not describe the image or add extra text. Only return the text found in the image.',
     options: { temperature: 0, num_predict: 4096, maxSide: DEFAULT_MAX_SIDE },
+    readsText: true,
   },
   {
     id: 'describe',
@@ -45,6 +48,7 @@ export const TASKS: readonly TaskPreset[] = [
       'Read all text in the image and translate it to {language}. Return only the translation, formatted as markdown.',
     options: { temperature: 0.1, num_predict: 4096, maxSide: DEFAULT_MAX_SIDE },
     needsLanguage: true,
+    readsText: true,
   },
   {
     id: 'alt-text',
@@ -65,6 +69,11 @@ export const TASKS: readonly TaskPreset[] = [
 /** The task with this id, or the first one. */
 export function findTask(id: string): TaskPreset {
   return TASKS.find((t) => t.id === id) ?? (TASKS[0] as TaskPreset);
+}
+
+/** Whether the task with this id copies out the text (so a long image is read in tiles). */
+export function readsText(taskId: string): boolean {
+  return TASKS.find((t) => t.id === taskId)?.readsText === true;
 }
 
 /** What the user adds to a task. */

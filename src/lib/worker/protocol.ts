@@ -31,16 +31,24 @@ export type WorkerApi = Record<string, (...args: never[]) => Promise<unknown>>;
 
 const isTransferable = (value: unknown): value is ArrayBuffer => value instanceof ArrayBuffer;
 
-/** Buffers at the top level of some values (or one level inside them), to move instead of copying. */
+/**
+ * Buffers at the top level of some values (or one level inside them, or inside the objects of an
+ * array there: an image's tiles), to move instead of copying.
+ */
 export function findTransferables(...values: unknown[]): Transferable[] {
   const found = new Set<ArrayBuffer>();
   const add = (value: unknown) => {
     if (isTransferable(value)) found.add(value);
     else if (ArrayBuffer.isView(value) && isTransferable(value.buffer)) found.add(value.buffer);
   };
+  const isPlainObject = (value: unknown): value is object => !!value && typeof value === 'object' && !ArrayBuffer.isView(value) && !isTransferable(value);
   for (const value of values) {
     add(value);
-    if (value && typeof value === 'object' && !ArrayBuffer.isView(value) && !isTransferable(value)) Object.values(value).forEach(add);
+    if (!isPlainObject(value)) continue;
+    for (const inner of Object.values(value)) {
+      add(inner);
+      if (Array.isArray(inner)) inner.filter(isPlainObject).forEach((item) => Object.values(item).forEach(add));
+    }
   }
   return [...found];
 }
