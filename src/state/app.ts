@@ -160,8 +160,10 @@ export class AppState {
     try {
       await this.library.saveViews(sha256, await encoder.makeViews(blob, signal));
     } catch (error) {
-      // Its header looked fine but it cannot be decoded: say so, as for a file refused at once.
+      // Its header looked fine but it cannot be decoded: say so, as for a file refused at once;
+      // an image with a job has its row say it instead, once, when that job's decode fails.
       if (!(error instanceof UnreadableImageError)) throw error;
+      if (this.queue.jobFor(sha256)) return;
       const name = this.library.imageBySha(sha256)?.name ?? sha256;
       this.library.reject({ id: crypto.randomUUID(), name, reason: error.message });
     }
