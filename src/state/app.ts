@@ -1,7 +1,8 @@
 // Builds the app's state from its parts, so tests can build it from fakes instead. Components get
 // intent methods and derived values here, never the store or the Ollama client.
 import { createImageEncoder, type ImageEncoder } from '../lib/image/encoder.ts';
-import { collectDroppedFiles, namedFiles } from '../lib/input/collect-files.ts';
+import { collectDroppedFiles, namedFiles, type NamedFile } from '../lib/input/collect-files.ts';
+import { isPptxFile, readDeckInWorker, type ReadDeck } from '../lib/documents/pptx-client.ts';
 import { createBuiltinOcrEngine } from '../lib/engines/builtin-ocr/index.ts';
 import type { Engine } from '../lib/engines/types.ts';
 import { PREVIEW_SIDE } from '../lib/image/sizing.ts';
@@ -19,6 +20,7 @@ import { useBlobUrl } from './blob-url.svelte.ts';
 import { ConnectionState } from './connection.svelte.ts';
 import { ConnectionView } from './connection-view.ts';
 import { EnginesState } from './engines.svelte.ts';
+import { DeckIntakeState } from './deck-intake.svelte.ts';
 import { ExportState } from './export.svelte.ts';
 import { IntakeState } from './intake.svelte.ts';
 import { LibraryState } from './library.svelte.ts';
@@ -40,6 +42,8 @@ export interface AppDeps {
   origin?: string;
   /** The built-in OCR engine. */
   ocr?: Engine;
+  /** Reads a .pptx deck (in a worker). */
+  readDeck?: (file: Blob, signal?: AbortSignal) => Promise<ReadDeck>;
   /** How this tab finds the others (Web Locks, a BroadcastChannel); without them it works alone. */
   tabs?: { locks?: LockRequester; port?: ChannelPort };
 }
@@ -72,6 +76,8 @@ export class AppState {
   /** The chosen model, the picker's options, and the built-in OCR standing in when no Ollama answers. */
   readonly models: ModelChoiceState;
   readonly intake: IntakeState;
+  /** Dropped .pptx decks: speaker notes kept, slide pictures added for alt text. */
+  readonly decks: DeckIntakeState;
   readonly pull: PullState;
   readonly exporter: ExportState;
   readonly pwa: PwaState;
@@ -96,6 +102,7 @@ export class AppState {
     origin = globalThis.location.origin,
     ocr = createBuiltinOcrEngine(),
     tabs = browserTabs(),
+    readDeck = readDeckInWorker,
   }: AppDeps = {}) {
     this.corsHelp = {
       originsValue: originsValueFor(origin),
@@ -126,10 +133,11 @@ export class AppState {
       store, encoder, library: this.library, queue: this.queue, settings: this.settings,
       onStored: (sha256s) => this.#backlog.add(sha256s),
     });
+    this.decks = new DeckIntakeState({ readDeck, library: this.library, intake: this.intake });
     this.pull = new PullState(this.#connection, this.settings);
     this.exporter = new ExportState({ store, encoder, library: this.library, settings: this.settings });
     // A reload would lose an image being read, run or exported: updates wait for all three.
-    this.pwa = new PwaState({ isBusy: () => this.queue.pendingCount > 0 || this.intake.isBusy || this.exporter.phase !== 'idle' });
+    this.pwa = new PwaState({ isBusy: () => this.queue.pendingCount > 0 || this.intake.isBusy || this.decks.isBusy || this.exporter.phase !== 'idle' });
     this.storage = new StorageState();
     this.tabs = new TabsState({ store, library: this.library, queue: this.queue, slotIds: () => this.engines.slotsForQueue().map((s) => s.id), ...tabs });
   }
@@ -204,12 +212,19 @@ export class AppState {
 
   /** Read files from a drop, folders walked; must be called while the drop event is handled. */
   async addDroppedFiles(data: DataTransfer): Promise<void> {
-    await this.intake.add(await collectDroppedFiles(data));
+    await this.#addNamedFiles(await collectDroppedFiles(data));
   }
 
   /** Read files from a file picker or a paste. */
   addFiles(files: Iterable<File>): Promise<void> {
-    return this.intake.add(namedFiles(files));
+    return this.#addNamedFiles(namedFiles(files));
+  }
+
+  /** Decks are opened for their notes and pictures; everything else goes to the image intake. */
+  async #addNamedFiles(files: NamedFile[]): Promise<void> {
+    const decks = files.filter(({ file, name }) => isPptxFile(name, file.type));
+    const others = decks.length > 0 ? files.filter((f) => !decks.includes(f)) : files;
+    await Promise.all([this.intake.add(others), decks.length > 0 ? this.decks.add(decks) : undefined]);
   }
 
   /** Run the chosen task on the selected images, or on all, where it has no result yet. */
