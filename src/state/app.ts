@@ -13,6 +13,7 @@ import { LibraryStore } from '../lib/library/store.ts';
 import { OllamaClient, type OllamaApi } from '../lib/ollama/client.ts';
 import { corsFixSteps, needsLocalNetworkPermission, originsValueFor } from '../lib/ollama/doctor.ts';
 import { SERVER_PORTS } from '../lib/pwa/csp.ts';
+import { connectSourcesOf, isAllowedBySources, readPagePolicy } from '../lib/pwa/connect-match.ts';
 import { SYNC_CHANNEL, type ChannelPort } from '../lib/tabs/channel.ts';
 import type { LockRequester } from '../lib/tabs/election.ts';
 import { TASKS, findTask, type TaskPreset } from '../lib/tasks/presets.ts';
@@ -22,6 +23,7 @@ import { ConnectionView } from './connection-view.ts';
 import { EnginesState } from './engines.svelte.ts';
 import { DeckIntakeState } from './deck-intake.svelte.ts';
 import { ExportState } from './export.svelte.ts';
+import { ImageAddressState } from './image-address.svelte.ts';
 import { IntakeState } from './intake.svelte.ts';
 import { LibraryState } from './library.svelte.ts';
 import { ModelChoiceState } from './model-choice.svelte.ts';
@@ -42,6 +44,8 @@ export interface AppDeps {
   origin?: string;
   /** The built-in OCR engine. */
   ocr?: Engine;
+  /** The page's Content-Security-Policy, which decides what "Add image from address" may fetch. */
+  pagePolicy?: () => string | undefined;
   /** Reads a .pptx deck (in a worker). */
   readDeck?: (file: Blob, signal?: AbortSignal) => Promise<ReadDeck>;
   /** How this tab finds the others (Web Locks, a BroadcastChannel); without them it works alone. */
@@ -78,6 +82,8 @@ export class AppState {
   readonly intake: IntakeState;
   /** Dropped .pptx decks: speaker notes kept, slide pictures added for alt text. */
   readonly decks: DeckIntakeState;
+  /** "Add image from address": one image fetched from what the user typed. */
+  readonly imageAddress: ImageAddressState;
   readonly pull: PullState;
   readonly exporter: ExportState;
   readonly pwa: PwaState;
@@ -103,6 +109,7 @@ export class AppState {
     ocr = createBuiltinOcrEngine(),
     tabs = browserTabs(),
     readDeck = readDeckInWorker,
+    pagePolicy = readPagePolicy,
   }: AppDeps = {}) {
     this.corsHelp = {
       originsValue: originsValueFor(origin),
@@ -134,6 +141,13 @@ export class AppState {
       onStored: (sha256s) => this.#backlog.add(sha256s),
     });
     this.decks = new DeckIntakeState({ readDeck, library: this.library, intake: this.intake });
+    this.imageAddress = new ImageAddressState({
+      intake: this.intake,
+      isAllowed: (url) => {
+        const sources = connectSourcesOf(pagePolicy());
+        return !sources || isAllowedBySources(url, sources, origin);
+      },
+    });
     this.pull = new PullState(this.#connection, this.settings);
     this.exporter = new ExportState({ store, encoder, library: this.library, settings: this.settings });
     // A reload would lose an image being read, run or exported: updates wait for all three.
