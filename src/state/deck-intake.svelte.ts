@@ -46,6 +46,7 @@ export class DeckIntakeState {
   /** Read each deck in turn; one that fails is listed with its reason while the others carry on. */
   async add(decks: NamedFile[], signal?: AbortSignal): Promise<void> {
     this.#reading += decks.length;
+    let left = decks.length;
     try {
       for (const deck of decks) {
         await this.#addDeck(deck, signal).catch((error: unknown) => {
@@ -53,10 +54,12 @@ export class DeckIntakeState {
           const reason = error instanceof DeckReadError ? error.message : `This deck could not be read: ${error instanceof Error ? error.message : String(error)}`;
           this.#deps.library.reject({ id: crypto.randomUUID(), name: deck.name, reason });
         });
+        left--;
         this.#reading--;
       }
     } finally {
-      this.#reading = 0;
+      // Stopped part-way (aborted): the decks not read no longer count as being read.
+      this.#reading -= left;
     }
   }
 
