@@ -3,11 +3,13 @@ import { type Plugin, defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { ocrAssets } from './scripts/vite-plugin-ocr-assets.ts';
 import { OCR_CACHE_NAME } from './src/lib/engines/builtin-ocr/assets.ts';
-import { contentSecurityPolicy, parseExtraSources } from './src/lib/pwa/csp.ts';
+import { contentSecurityPolicy, isFlagOn, parseExtraSources } from './src/lib/pwa/csp.ts';
 import { MANIFEST } from './src/lib/pwa/manifest.ts';
 
 // Someone whose Ollama is not on loopback or port 11434 builds with LENSCRIBE_CONNECT_SRC="https://ollama.lan".
 const extraConnect = parseExtraSources(process.env.LENSCRIBE_CONNECT_SRC);
+// Opt-in: "Add image from address" may fetch from any https site (README, Content-Security-Policy).
+const allowImageAddresses = isFlagOn(process.env.LENSCRIBE_FETCH_IMAGES);
 
 /** The policy goes into the built index.html only: Vite's dev server injects <style> tags it would block. */
 function cspMeta(): Plugin {
@@ -15,7 +17,7 @@ function cspMeta(): Plugin {
     name: 'lenscribe-csp-meta',
     apply: 'build',
     transformIndexHtml: () => [
-      { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: contentSecurityPolicy({ extraConnect, forMeta: true }) }, injectTo: 'head-prepend' },
+      { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: contentSecurityPolicy({ extraConnect, allowImageAddresses, forMeta: true }) }, injectTo: 'head-prepend' },
     ],
   };
 }
@@ -61,7 +63,7 @@ export default defineConfig({
     port: 4173,
     strictPort: true,
     headers: {
-      'Content-Security-Policy': contentSecurityPolicy({ extraConnect }),
+      'Content-Security-Policy': contentSecurityPolicy({ extraConnect, allowImageAddresses }),
       'Referrer-Policy': 'no-referrer',
       'X-Content-Type-Options': 'nosniff',
     },

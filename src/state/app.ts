@@ -1,7 +1,8 @@
 // Builds the app's state from its parts, so tests can build it from fakes instead. Components get
 // intent methods and derived values here, never the store or the Ollama client.
 import { createImageEncoder, type ImageEncoder } from '../lib/image/encoder.ts';
-import { collectDroppedFiles, namedFiles } from '../lib/input/collect-files.ts';
+import { collectDroppedFiles, namedFiles, type NamedFile } from '../lib/input/collect-files.ts';
+import { isPptxFile, readDeckInWorker, type ReadDeck } from '../lib/documents/pptx-client.ts';
 import { createBuiltinOcrEngine } from '../lib/engines/builtin-ocr/index.ts';
 import type { Engine } from '../lib/engines/types.ts';
 import { PREVIEW_SIDE } from '../lib/image/sizing.ts';
@@ -12,6 +13,7 @@ import { LibraryStore } from '../lib/library/store.ts';
 import { OllamaClient, type OllamaApi } from '../lib/ollama/client.ts';
 import { corsFixSteps, needsLocalNetworkPermission, originsValueFor } from '../lib/ollama/doctor.ts';
 import { SERVER_PORTS } from '../lib/pwa/csp.ts';
+import { connectSourcesOf, isAllowedBySources, readPagePolicy } from '../lib/pwa/connect-match.ts';
 import { SYNC_CHANNEL, type ChannelPort } from '../lib/tabs/channel.ts';
 import type { LockRequester } from '../lib/tabs/election.ts';
 import { TASKS, findTask, type TaskPreset } from '../lib/tasks/presets.ts';
@@ -19,7 +21,9 @@ import { useBlobUrl } from './blob-url.svelte.ts';
 import { ConnectionState } from './connection.svelte.ts';
 import { ConnectionView } from './connection-view.ts';
 import { EnginesState } from './engines.svelte.ts';
+import { DeckIntakeState } from './deck-intake.svelte.ts';
 import { ExportState } from './export.svelte.ts';
+import { ImageAddressState } from './image-address.svelte.ts';
 import { IntakeState } from './intake.svelte.ts';
 import { LibraryState } from './library.svelte.ts';
 import { ModelChoiceState } from './model-choice.svelte.ts';
@@ -41,6 +45,10 @@ export interface AppDeps {
   origin?: string;
   /** The built-in OCR engine. */
   ocr?: Engine;
+  /** The page's Content-Security-Policy, which decides what "Add image from address" may fetch. */
+  pagePolicy?: () => string | undefined;
+  /** Reads a .pptx deck (in a worker). */
+  readDeck?: (file: Blob, signal?: AbortSignal) => Promise<ReadDeck>;
   /** How this tab finds the others (Web Locks, a BroadcastChannel); without them it works alone. */
   tabs?: { locks?: LockRequester; port?: ChannelPort };
 }
@@ -73,6 +81,10 @@ export class AppState {
   /** The chosen model, the picker's options, and the built-in OCR standing in when no Ollama answers. */
   readonly models: ModelChoiceState;
   readonly intake: IntakeState;
+  /** Dropped .pptx decks: speaker notes kept, slide pictures added for alt text. */
+  readonly decks: DeckIntakeState;
+  /** "Add image from address": one image fetched from what the user typed. */
+  readonly imageAddress: ImageAddressState;
   readonly pull: PullState;
   readonly exporter: ExportState;
   readonly pwa: PwaState;
@@ -99,6 +111,8 @@ export class AppState {
     origin = globalThis.location.origin,
     ocr = createBuiltinOcrEngine(),
     tabs = browserTabs(),
+    readDeck = readDeckInWorker,
+    pagePolicy = readPagePolicy,
   }: AppDeps = {}) {
     this.corsHelp = {
       originsValue: originsValueFor(origin),
@@ -129,10 +143,18 @@ export class AppState {
       store, encoder, library: this.library, queue: this.queue, settings: this.settings,
       onStored: (sha256s) => this.#backlog.add(sha256s),
     });
+    this.decks = new DeckIntakeState({ readDeck, library: this.library, intake: this.intake });
+    this.imageAddress = new ImageAddressState({
+      intake: this.intake,
+      isAllowed: (url) => {
+        const sources = connectSourcesOf(pagePolicy());
+        return !sources || isAllowedBySources(url, sources, origin);
+      },
+    });
     this.pull = new PullState(this.#connection, this.settings);
     this.exporter = new ExportState({ store, encoder, library: this.library, settings: this.settings });
     // A reload would lose an image being read, run or exported: updates wait for all three.
-    this.pwa = new PwaState({ isBusy: () => this.queue.pendingCount > 0 || this.intake.isBusy || this.exporter.phase !== 'idle' });
+    this.pwa = new PwaState({ isBusy: () => this.queue.pendingCount > 0 || this.intake.isBusy || this.decks.isBusy || this.exporter.phase !== 'idle' });
     this.storage = new StorageState();
     this.review = new ReviewState({ library: this.library, listView: this.listView, rerun: (sha256) => this.intake.run([sha256], true) });
     this.tabs = new TabsState({ store, library: this.library, queue: this.queue, slotIds: () => this.engines.slotsForQueue().map((s) => s.id), ...tabs });
@@ -210,12 +232,19 @@ export class AppState {
 
   /** Read files from a drop, folders walked; must be called while the drop event is handled. */
   async addDroppedFiles(data: DataTransfer): Promise<void> {
-    await this.intake.add(await collectDroppedFiles(data));
+    await this.#addNamedFiles(await collectDroppedFiles(data));
   }
 
   /** Read files from a file picker or a paste. */
   addFiles(files: Iterable<File>): Promise<void> {
-    return this.intake.add(namedFiles(files));
+    return this.#addNamedFiles(namedFiles(files));
+  }
+
+  /** Decks are opened for their notes and pictures; everything else goes to the image intake. */
+  async #addNamedFiles(files: NamedFile[]): Promise<void> {
+    const decks = files.filter(({ file, name }) => isPptxFile(name, file.type));
+    const others = decks.length > 0 ? files.filter((f) => !decks.includes(f)) : files;
+    await Promise.all([this.intake.add(others), decks.length > 0 ? this.decks.add(decks) : undefined]);
   }
 
   /** Run the chosen task on the selected images, or on all, where it has no result yet. */

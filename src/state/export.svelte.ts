@@ -8,6 +8,7 @@ import { pickPreferredResult } from '../lib/share/manifest.ts';
 import { formatForClipboard } from '../lib/share/markdown-copy.ts';
 import { mergeImported } from '../lib/share/merge.ts';
 import { attachImageBlobs, planExport } from '../lib/share/plan.ts';
+import { decksToExport, planDeckNotes } from '../lib/share/deck-notes.ts';
 import { buildExportZip } from '../lib/zip/zip-bridge.ts';
 import type { ImageEncoder } from '../lib/image/encoder.ts';
 import type { LibraryStore } from '../lib/library/store.ts';
@@ -62,7 +63,9 @@ export class ExportState {
     const images = this.scope;
     const shas = new Set(images.map((i) => i.sha256));
     const results = library.results.filter((r) => shas.has(r.sha256));
-    const { entries } = planExport(images, results, { includeImages: settings.includeImages, textExtension: settings.textExtension });
+    const planned = planExport(images, results, { includeImages: settings.includeImages, textExtension: settings.textExtension }).entries;
+    const decks = decksToExport(library.documents, images, library.selected.size === 0);
+    const entries = [...planned, ...planDeckNotes(decks, planned.map((e) => e.path))];
     const controller = this.#begin('exporting');
     try {
       const files = await attachImageBlobs(entries, (shas) => store.getImageBlobs(shas));

@@ -6,6 +6,7 @@ import type { ImageEncoder } from '../lib/image/encoder.ts';
 import type { IdentifyOutcome } from '../lib/image/types.ts';
 import { splitIntoBatches } from '../lib/input/batches.ts';
 import type { NamedFile } from '../lib/input/collect-files.ts';
+import type { ImageSource } from '../lib/documents/types.ts';
 import { jobKey } from '../lib/library/keys.ts';
 import type { LibraryStore } from '../lib/library/store.ts';
 import type { ImageRecord, JobRecord } from '../lib/library/types.ts';
@@ -26,6 +27,14 @@ export interface IntakeDeps {
 }
 
 const count = (n: number) => n.toLocaleString('en-US');
+
+/** A file to add, with where it came from when it is a slide's picture or was fetched from an address. */
+export type IntakeFile = NamedFile & { source?: ImageSource };
+
+/** How an intake is run: another task than the chosen one (a deck's pictures get alt text). */
+export interface IntakeOptions {
+  taskId?: string;
+}
 
 /** Adding files and asking for runs. */
 export class IntakeState {
@@ -66,7 +75,7 @@ export class IntakeState {
    * at once); the next batch is identified while this one is stored. Unreadable files are listed
    * with their reason; files that are not images are summed up.
    */
-  async add(files: NamedFile[]): Promise<void> {
+  async add(files: IntakeFile[], { taskId }: IntakeOptions = {}): Promise<void> {
     if (!this.isBusy) {
       this.#total = 0;
       this.#done = 0;
@@ -78,7 +87,7 @@ export class IntakeState {
     let counted = 0;
     try {
       for (let i = 0; i < batches.length; i++) {
-        const batch = batches[i] as NamedFile[];
+        const batch = batches[i] as IntakeFile[];
         const outcomes = await (next as Promise<IdentifyOutcome[]>);
         const following = batches[i + 1];
         next = following ? this.#identify(following) : undefined;
@@ -89,7 +98,7 @@ export class IntakeState {
         counted += batch.length;
         // Queue each batch as soon as it is stored: the model starts on the first file while the
         // rest of a large folder is still being read.
-        await this.run(sha256s, false).catch((error: unknown) => {
+        await this.run(sha256s, false, taskId).catch((error: unknown) => {
           this.#notice = `Images added, but their runs could not be queued: ${error instanceof Error ? error.message : String(error)}`;
         });
       }
@@ -99,8 +108,8 @@ export class IntakeState {
     }
   }
 
-  /** Ask the chosen task of these images; `force` re-runs even where a stored result exists. */
-  async run(sha256s: string[], force: boolean): Promise<void> {
+  /** Ask the chosen task (or `taskId`) of these images; `force` re-runs even where a stored result exists. */
+  async run(sha256s: string[], force: boolean, taskId?: string): Promise<void> {
     const { library, queue, settings } = this.#deps;
     if (!settings.model) {
       // Nothing to run them with yet: they wait, and go as soon as a model is chosen.
@@ -113,19 +122,22 @@ export class IntakeState {
     const existing = new Set(library.results.map((r) => r.key));
     const jobs: JobRecord[] = [];
     for (const sha256 of sha256s) {
-      const job = this.describeJob(sha256);
+      const job = this.describeJob(sha256, taskId);
       if (force || !existing.has(job.key)) jobs.push(job);
     }
     await queue.enqueue(jobs);
   }
 
   /** The job the current settings describe for one image; its id is the result's key. */
-  describeJob(sha256: string): JobRecord {
-    const { settings } = this.#deps;
-    const task = findTask(settings.taskId);
+  describeJob(sha256: string, taskId?: string): JobRecord {
+    const { settings, library } = this.#deps;
     // The built-in OCR ignores the prompt, so context would only split its results; small print needs pixels.
     const isOcr = settings.model === BUILTIN_OCR_MODEL;
-    const context = isOcr ? undefined : settings.context.trim() || undefined;
+    // The built-in OCR only reads text: another task asked of it falls back to the chosen one.
+    const task = findTask(isOcr ? settings.taskId : (taskId ?? settings.taskId));
+    // A slide's title and notes travel with its picture, after the user's own context.
+    const sourceContext = library.imageBySha(sha256)?.source?.context;
+    const context = isOcr ? undefined : [settings.context.trim(), sourceContext].filter(Boolean).join('; ') || undefined;
     const prompt = buildPrompt(task, { language: settings.language, customPrompt: settings.customPrompt, context });
     const options = isOcr ? { ...task.options, maxSide: BUILTIN_OCR_MAX_SIDE } : { ...task.options };
     return { key: jobKey(sha256, settings.model, prompt, options), sha256, model: settings.model, taskId: task.id, prompt, context, options, queuedAt: Date.now() };
@@ -140,13 +152,13 @@ export class IntakeState {
   }
 
   /** Store the batch's new images (two writes for the whole batch) and list them; returns the batch's images in order. */
-  async #storeBatch(batch: NamedFile[], outcomes: IdentifyOutcome[]): Promise<string[]> {
+  async #storeBatch(batch: IntakeFile[], outcomes: IdentifyOutcome[]): Promise<string[]> {
     const { library, store, onStored } = this.#deps;
     const rejected: RejectedFile[] = [];
     const fresh: { record: ImageRecord; blob: Blob; name: string }[] = [];
     const sha256s: string[] = [];
     const addedAt = Date.now();
-    batch.forEach(({ file, name }, i) => {
+    batch.forEach(({ file, name, source }, i) => {
       const outcome = outcomes[i];
       if (!outcome?.isImage) {
         const reason = outcome?.reason ?? 'This file could not be read.';
@@ -157,7 +169,7 @@ export class IntakeState {
       if (sha256s.includes(sha256)) return;
       sha256s.push(sha256);
       if (library.imageBySha(sha256)) return;
-      fresh.push({ record: { sha256, name, type, size: file.size, width, height, addedAt, isDecoded: false }, blob: file, name });
+      fresh.push({ record: { sha256, name, type, size: file.size, width, height, addedAt, isDecoded: false, ...(source && { source }) }, blob: file, name });
     });
     try {
       if (fresh.length > 0) await store.saveNewImages(fresh);

@@ -31,4 +31,6 @@ export interface ImageSource {
   part?: number;
   /** The address the image was fetched from (an image added by URL). */
   url?: string;
+  /** What the source says about the image, added to its prompt: "Slide title: …; Speaker notes: …". */
+  context?: string;
 }

@@ -31,10 +31,22 @@ export function parseExtraSources(value: string | undefined): string[] {
 }
 
 /**
+ * What LENSCRIBE_FETCH_IMAGES=1 adds to connect-src so "Add image from address" can fetch from any
+ * https site. A policy cannot be widened for one call or changed at run time, so this is a build
+ * choice: it lets every fetch of the page reach any https host.
+ */
+export const IMAGE_ADDRESS_SOURCES = ['https:'] as const;
+
+/** Whether a build-time flag (LENSCRIBE_FETCH_IMAGES) is on: "1", "true", "yes" or "on". */
+export function isFlagOn(value: string | undefined): boolean {
+  return ['1', 'true', 'yes', 'on'].includes((value ?? '').trim().toLowerCase());
+}
+
+/**
  * The policy as directives. `frame-ancestors` only works as an HTTP header, so the <meta> copy
  * leaves it out (w3.org/TR/CSP3/#meta-element).
  */
-export function contentSecurityPolicy(options: { extraConnect?: readonly string[]; forMeta?: boolean } = {}): string {
+export function contentSecurityPolicy(options: { extraConnect?: readonly string[]; forMeta?: boolean; allowImageAddresses?: boolean } = {}): string {
   const directives = [
     "default-src 'self'",
     // The built-in OCR compiles Tesseract's WebAssembly, which CSP blocks without this keyword. It
@@ -42,7 +54,7 @@ export function contentSecurityPolicy(options: { extraConnect?: readonly string[
     "script-src 'self' 'wasm-unsafe-eval'",
     "style-src 'self'",
     "img-src 'self' blob: data:",
-    `connect-src 'self' ${[...SERVER_SOURCES, ...(options.extraConnect ?? [])].join(' ')}`,
+    `connect-src 'self' ${[...SERVER_SOURCES, ...(options.extraConnect ?? []), ...(options.allowImageAddresses ? IMAGE_ADDRESS_SOURCES : [])].join(' ')}`,
     "worker-src 'self' blob:",
     "manifest-src 'self'",
     "font-src 'self'",
