@@ -66,7 +66,7 @@ describe('ExportState.importZip', () => {
 
   it("keeps a person's text another tab saved after this tab's list was read, and the import's beside it", async () => {
     const store = new LibraryStore();
-    const { exporter, library } = makeExporter(store);
+    const { exporter } = makeExporter(store);
     const zip = await makeExportZip();
     const [first] = (await importLenscribeZip(zip, jobKey)).results;
     // The other tab's edit is on disk; this tab's memory never saw it.
