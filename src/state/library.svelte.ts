@@ -5,7 +5,7 @@ import type { DocumentRecord } from '../lib/documents/types.ts';
 import type { LibraryStore } from '../lib/library/store.ts';
 import type { ImageRecord, ResultRecord } from '../lib/library/types.ts';
 import { versionKey } from '../lib/library/keys.ts';
-import { groupVersionsByTask, listPreferredVersions, nextChoiceTime, pickPreferredVersion } from '../lib/library/versions.ts';
+import { groupVersionsByTask, listPreferredVersions, listShownVersions, nextChoiceTime, pickPreferredVersion } from '../lib/library/versions.ts';
 import { diffTexts, type DiffPart } from '../lib/text/compare.ts';
 import { TextSearch } from './text-search.svelte.ts';
 
@@ -20,6 +20,14 @@ export interface RejectedFile {
 
 /** What changed in the library, for the other tabs: which images and results to read again. */
 export type LibraryChange = { images?: string[]; results?: string[]; isReplaced?: true };
+
+/** One task of one image: every version (newest first), the preferred one, and those shown side by side. */
+export interface TaskVersions {
+  taskId: string;
+  versions: ResultRecord[];
+  preferred: ResultRecord;
+  shown: ResultRecord[];
+}
 
 /** Runs `apply` soon, once for many calls: the list takes additions in batches, not per file. */
 export type BatchScheduler = (apply: () => void) => void;
@@ -294,6 +302,15 @@ export class LibraryState {
   /** Select exactly these images. */
   setSelection(sha256s: Iterable<string>): void {
     this.#selected = new Set(sha256s);
+  }
+
+  /** One image's tasks, the one worked on last first, each with its versions. */
+  tasksOf(sha256: string): TaskVersions[] {
+    const groups = groupVersionsByTask(this.resultsByImage.get(sha256) ?? []);
+    return (this.preferredByImage.get(sha256) ?? []).map((preferred) => {
+      const versions = groups.get(preferred.taskId) ?? [preferred];
+      return { taskId: preferred.taskId, versions, preferred, shown: listShownVersions(versions) };
+    });
   }
 
   /** One image's versions of one task, newest first. */
