@@ -127,6 +127,7 @@ export class EndpointState {
       waitUntilAvailable: (signal) => this.#waitUntilAvailable(signal),
       reportUnavailable: () => this.#reportUnavailable(),
       accepts: (job) => offersModel(this.#models, job.model),
+      modelDigest: (model) => this.#models.find((m) => m.name === model)?.digest,
     };
   }
 

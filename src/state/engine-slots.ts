@@ -1,6 +1,7 @@
 // The main Ollama as a queue slot.
 import type { EngineSlot } from '../lib/jobs/slot.ts';
 import type { JobSpec } from '../lib/library/types.ts';
+import { findModelName } from '../lib/ollama/models.ts';
 import type { ConnectionState } from './connection.svelte.ts';
 
 /** How the pool shares work with the main Ollama. */
@@ -22,5 +23,6 @@ export function ollamaSlot(connection: ConnectionState, options: OllamaSlotOptio
     waitUntilAvailable: (signal) => connection.waitUntilConnected(signal),
     reportUnavailable: () => connection.reportUnreachable(),
     accepts,
+    modelDigest: (model) => connection.models.find((m) => m.name === findModelName(connection.models.map((n) => n.name), model))?.digest,
   };
 }

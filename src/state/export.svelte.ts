@@ -115,20 +115,20 @@ export class ExportState {
         this.#done++;
       }
       const incoming = imported.results.filter((r) => usable.has(r.sha256));
-      const { toWrite, skipped } = mergeImported(library.results, incoming);
+      const { toWrite } = mergeImported(library.results, incoming);
       for (const { record, blob, derived } of prepared) {
         await store.saveImage(record, blob, derived);
         added.push(record.sha256);
       }
-      // What is stored: another tab may have written a person's text since the merge was planned.
-      const stored = await store.saveResults(toWrite);
+      // What is written: the store checks again, since another tab may have written since the merge was planned.
+      const written = await store.saveResults(toWrite);
       for (const { record } of prepared) library.addImage(record);
-      library.putResults(stored);
-      const written = stored.filter((result, i) => result === toWrite[i]).length;
+      library.putResults(written);
+      const already = incoming.length - written.length;
       const orphans = imported.results.length - incoming.length;
       this.#finish(
-        `Imported ${prepared.length} new ${prepared.length === 1 ? 'image' : 'images'} and ${written} results` +
-          (skipped + toWrite.length - written ? `; ${skipped + toWrite.length - written} already here or older than yours` : '') +
+        `Imported ${prepared.length} new ${prepared.length === 1 ? 'image' : 'images'} and ${written.length} ${written.length === 1 ? 'version' : 'versions'}` +
+          (already ? `; ${already} already here` : '') +
           (orphans ? `; ${orphans} skipped because their images were not in the zip` : '') + '.',
       );
     } catch (error) {

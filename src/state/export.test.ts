@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { ImageEncoder } from '../lib/image/encoder.ts';
 import { jobKey } from '../lib/library/keys.ts';
 import { LibraryStore } from '../lib/library/store.ts';
+import { pickPreferredVersion } from '../lib/library/versions.ts';
 import type { ResultRecord } from '../lib/library/types.ts';
 import { importLenscribeZip } from '../lib/share/import.ts';
 import { attachImageBlobs, planExport } from '../lib/share/plan.ts';
@@ -57,23 +58,26 @@ describe('ExportState.importZip', () => {
     const store = new LibraryStore();
     const { exporter, library } = makeExporter(store);
     await exporter.importZip(await makeExportZip());
-    expect(exporter.message).toBe('Imported 2 new images and 2 results.');
+    expect(exporter.message).toBe('Imported 2 new images and 2 versions.');
     expect((await store.listImages()).map((i) => i.name).sort()).toEqual(['a.jpg', 'b.jpg']);
     expect(library.images).toHaveLength(2);
     expect(library.results).toHaveLength(2);
   });
 
-  it("keeps a person's text another tab saved after this tab's list was read", async () => {
+  it("keeps a person's text another tab saved after this tab's list was read, and the import's beside it", async () => {
     const store = new LibraryStore();
-    const { exporter, library } = makeExporter(store);
+    const { exporter } = makeExporter(store);
     const zip = await makeExportZip();
     const [first] = (await importLenscribeZip(zip, jobKey)).results;
     // The other tab's edit is on disk; this tab's memory never saw it.
     await store.saveResult({ ...first!, text: 'Fixed by hand elsewhere', author: 'person', createdAt: 1 });
     await exporter.importZip(zip);
-    expect(exporter.message).toBe('Imported 2 new images and 1 results; 1 already here or older than yours.');
-    expect(library.results.find((r) => r.key === first!.key)?.text).toBe('Fixed by hand elsewhere');
+    expect(exporter.message).toBe('Imported 2 new images and 2 versions.');
     expect((await store.getResult(first!.key))?.text).toBe('Fixed by hand elsewhere');
+    // The imported text of the same ask is a version beside it; the person's stays preferred.
+    const versions = await store.listVersionsOfAsk(first!.jobKey);
+    expect(versions.map((v) => v.text).sort()).toEqual([first!.text, 'Fixed by hand elsewhere'].sort());
+    expect(pickPreferredVersion(versions)?.text).toBe('Fixed by hand elsewhere');
   });
 
   it('takes back the images it wrote when writing the results fails, and says so', async () => {

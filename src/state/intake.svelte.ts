@@ -119,7 +119,8 @@ export class IntakeState {
     }
     this.#notice = '';
     if (sha256s.length === 0) return;
-    const existing = new Set(library.results.map((r) => r.key));
+    // An image that has any version of this ask is done; only "Run again" adds another version.
+    const existing = new Set(library.results.map((r) => r.jobKey));
     const jobs: JobRecord[] = [];
     for (const sha256 of sha256s) {
       const job = this.describeJob(sha256, taskId);
@@ -128,7 +129,7 @@ export class IntakeState {
     await queue.enqueue(jobs);
   }
 
-  /** The job the current settings describe for one image; its id is the result's key. */
+  /** The job the current settings describe for one image; its key is the ask's jobKey, which its versions keep. */
   describeJob(sha256: string, taskId?: string): JobRecord {
     const { settings, library } = this.#deps;
     // The built-in OCR ignores the prompt, so context would only split its results; small print needs pixels.

@@ -7,7 +7,7 @@ import type { QueuedJob } from './queue.svelte.ts';
 
 const image = (n: number): ImageRecord => ({ sha256: `s${n}`, name: `IMG_${n}.jpg`, type: 'image/jpeg', size: 1, width: 1, height: 1, addedAt: n });
 const result = (n: number, text: string, model = 'gemma3:4b'): ResultRecord => ({
-  key: `s${n}:${model}`, sha256: `s${n}`, model, taskId: 'extract-markdown', prompt: 'p', options: { maxSide: 1 }, text, author: 'model', createdAt: n,
+  key: `s${n}:${model}`, jobKey: `s${n}:${model}`, sha256: `s${n}`, model, taskId: 'extract-markdown', prompt: 'p', options: { maxSide: 1 }, text, author: 'model', createdAt: n,
 });
 
 async function view(jobs: QueuedJob[] = []) {

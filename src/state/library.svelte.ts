@@ -4,6 +4,9 @@ import type { DecodedViews } from '../lib/image/types.ts';
 import type { DocumentRecord } from '../lib/documents/types.ts';
 import type { LibraryStore } from '../lib/library/store.ts';
 import type { ImageRecord, ResultRecord } from '../lib/library/types.ts';
+import { versionKey } from '../lib/library/keys.ts';
+import { groupVersionsByTask, listPreferredVersions, listShownVersions, nextChoiceTime, pickPreferredVersion } from '../lib/library/versions.ts';
+import { diffTexts, type DiffPart } from '../lib/text/compare.ts';
 import { TextSearch } from './text-search.svelte.ts';
 
 /** A dropped file that could not be read, shown with its reason until dismissed. */
@@ -17,6 +20,14 @@ export interface RejectedFile {
 
 /** What changed in the library, for the other tabs: which images and results to read again. */
 export type LibraryChange = { images?: string[]; results?: string[]; isReplaced?: true };
+
+/** One task of one image: every version (newest first), the preferred one, and those shown side by side. */
+export interface TaskVersions {
+  taskId: string;
+  versions: ResultRecord[];
+  preferred: ResultRecord;
+  shown: ResultRecord[];
+}
 
 /** Runs `apply` soon, once for many calls: the list takes additions in batches, not per file. */
 export type BatchScheduler = (apply: () => void) => void;
@@ -97,6 +108,13 @@ export class LibraryState {
     return map;
   });
 
+  /** Each image's preferred version of each task, the task worked on last first (what lists, search, copy and export use). */
+  readonly preferredByImage = $derived.by(() => {
+    const map = new Map<string, ResultRecord[]>();
+    for (const [sha256, versions] of this.resultsByImage) map.set(sha256, listPreferredVersions(versions));
+    return map;
+  });
+
   /** Images newest first, as the list shows them. */
   readonly orderedImages = $derived([...this.#images].reverse());
 
@@ -110,7 +128,7 @@ export class LibraryState {
     this.#images = [...loaded, ...this.#images].sort(byOldestAdded);
     this.#isLoaded = true;
     this.#results = await results;
-    void this.search.load(this.#results);
+    void this.search.load([...this.preferredByImage.values()].flat());
     this.#documents = mergeById(await documents, this.#documents);
   }
 
@@ -196,19 +214,35 @@ export class LibraryState {
     if (images !== this.#images) this.#images = images;
   }
 
-  /** Put a saved result in place of any with the same key. */
+  /** Put a saved version in place of any with the same key (a new version is added). */
   putResult(result: ResultRecord): void {
-    this.#results = [...this.#results.filter((r) => r.key !== result.key), result];
-    this.search.put(result);
-    this.#changed({ results: [result.key] });
+    this.putResults([result]);
   }
 
-  /** Put many saved results in place (after an import). */
+  /** Put many saved versions in place (a run, an edit, an import, another tab's change). */
   putResults(results: ResultRecord[]): void {
     const keys = new Set(results.map((r) => r.key));
     this.#results = [...this.#results.filter((r) => !keys.has(r.key)), ...results];
-    for (const result of results) this.search.put(result);
+    this.#searchPreferred(results);
     if (keys.size > 0) this.#changed({ results: [...keys] });
+  }
+
+  /** The search holds each image's preferred text of each task: re-index the tasks these versions belong to. */
+  #searchPreferred(changed: readonly ResultRecord[]): void {
+    const groups = new Set(changed.map((r) => `${r.sha256}\u0000${r.taskId}`));
+    const byGroup = new Map<string, ResultRecord[]>();
+    for (const r of this.#results) {
+      const group = `${r.sha256}\u0000${r.taskId}`;
+      if (!groups.has(group)) continue;
+      const versions = byGroup.get(group);
+      if (versions) versions.push(r);
+      else byGroup.set(group, [r]);
+    }
+    for (const versions of byGroup.values()) {
+      const preferred = pickPreferredVersion(versions);
+      this.search.remove(versions.filter((v) => v !== preferred).map((v) => v.key));
+      if (preferred) this.search.put(preferred);
+    }
   }
 
   /** Drop an image and its results from memory only (another tab deleted them from disk). */
@@ -230,8 +264,11 @@ export class LibraryState {
 
   /** Drop a result from memory only (another tab deleted it from disk). */
   forgetResult(key: string): void {
+    const gone = this.#results.find((r) => r.key === key);
     this.#results = this.#results.filter((r) => r.key !== key);
     this.search.remove([key]);
+    // Another version of its task may be preferred now.
+    if (gone) this.#searchPreferred([gone]);
   }
 
   /** Show files that could not be read, with their reasons. */
@@ -267,10 +304,44 @@ export class LibraryState {
     this.#selected = new Set(sha256s);
   }
 
+  /** One image's tasks, the one worked on last first, each with its versions. */
+  tasksOf(sha256: string): TaskVersions[] {
+    const groups = groupVersionsByTask(this.resultsByImage.get(sha256) ?? []);
+    return (this.preferredByImage.get(sha256) ?? []).map((preferred) => {
+      const versions = groups.get(preferred.taskId) ?? [preferred];
+      return { taskId: preferred.taskId, versions, preferred, shown: listShownVersions(versions) };
+    });
+  }
+
+  /** One image's versions of one task, newest first. */
+  versionsOf(sha256: string, taskId: string): ResultRecord[] {
+    return groupVersionsByTask(this.resultsByImage.get(sha256) ?? []).get(taskId) ?? [];
+  }
+
+  /** The word differences from one version's text to another's; undefined if either is gone. */
+  diffVersions(fromKey: string, toKey: string): DiffPart[] | undefined {
+    const from = this.#results.find((r) => r.key === fromKey);
+    const to = this.#results.find((r) => r.key === toKey);
+    return from && to ? diffTexts(from.text, to.text) : undefined;
+  }
+
+  /** When a person's choice of a version of this one's task is made now (later than any before). */
+  #choiceTime(version: ResultRecord): number {
+    return nextChoiceTime(this.versionsOf(version.sha256, version.taskId), Date.now());
+  }
+
+  /** Make this version the one its image uses for its task (the person's own choice, kept until they choose again). */
+  async preferVersion(key: string): Promise<boolean> {
+    const existing = this.#results.find((r) => r.key === key);
+    if (!existing) return false;
+    this.putResult(await this.#store.saveResult({ ...existing, preferredAt: this.#choiceTime(existing) }));
+    return true;
+  }
+
   /**
-   * Replace a result's text with the person's own; it will never be overwritten by a model.
-   * Resolves false when it could not be saved: `editErrorFor(key)` then says why, and the caller
-   * keeps the text in the editor so it is not lost.
+   * Save the person's text as a new version edited from this one, and prefer it; no version is
+   * replaced, and no model run displaces it. Resolves false when it could not be saved:
+   * `editErrorFor(key)` then says why, and the caller keeps the text in the editor so it is not lost.
    */
   async editResult(key: string, text: string): Promise<boolean> {
     const existing = this.#results.find((r) => r.key === key);
@@ -278,8 +349,19 @@ export class LibraryState {
       this.#setEditError(key, 'Your edit was not saved: this result no longer exists.');
       return false;
     }
-    // A person's text is whole: it does not inherit the model's token-limit mark.
-    const edited: ResultRecord = { ...existing, text, author: 'person', isTruncated: undefined, needsReview: undefined, reviewReason: undefined, createdAt: Date.now() };
+    const createdAt = Date.now();
+    // A person's text is whole, theirs and unchecked: it inherits none of the model's marks or metrics.
+    const edited: ResultRecord = {
+      ...existing,
+      key: versionKey(existing.jobKey, createdAt),
+      text,
+      author: 'person',
+      editedFrom: existing.key,
+      preferredAt: this.#choiceTime(existing),
+      createdAt,
+      isTruncated: undefined, needsReview: undefined, reviewReason: undefined, verifiedAt: undefined,
+      metrics: undefined, confidence: undefined, engine: undefined, modelDigest: undefined,
+    };
     try {
       await this.#store.saveResult(edited);
     } catch (error) {
@@ -292,11 +374,11 @@ export class LibraryState {
     return true;
   }
 
-  /** Mark a result as checked by a person and right; resolves false when it no longer exists. */
+  /** Mark a version as checked by a person and right, which makes it preferred; resolves false when it no longer exists. */
   async verifyResult(key: string): Promise<boolean> {
     const existing = this.#results.find((r) => r.key === key);
     if (!existing) return false;
-    const verified: ResultRecord = { ...existing, verifiedAt: Date.now(), needsReview: undefined, reviewReason: undefined };
+    const verified: ResultRecord = { ...existing, verifiedAt: Date.now(), preferredAt: this.#choiceTime(existing), needsReview: undefined, reviewReason: undefined };
     const stored = await this.#store.saveResult(verified);
     this.putResult(stored);
     return true;
@@ -320,6 +402,7 @@ export class LibraryState {
     this.#editErrors = next;
   }
 
+  /** Delete one version (the others of its task stay). */
   async deleteResult(key: string): Promise<void> {
     await this.#store.deleteResult(key);
     this.forgetResult(key);

@@ -5,7 +5,7 @@ import type { ImageRecord, ResultRecord } from '../lib/library/types.ts';
 import { LibraryState } from './library.svelte.ts';
 
 const MODEL_RESULT: ResultRecord = {
-  key: 'k1', sha256: 'a'.repeat(64), model: 'gemma3:4b', taskId: 'extract-markdown', prompt: 'p',
+  key: 'k1', jobKey: 'k1', sha256: 'a'.repeat(64), model: 'gemma3:4b', taskId: 'extract-markdown', prompt: 'p',
   options: { maxSide: 1536 }, text: 'model text', author: 'model', createdAt: 1,
 };
 
@@ -38,12 +38,41 @@ async function loadedLibrary() {
 }
 
 describe('LibraryState.editResult', () => {
-  it('saves a person\'s text and shows it instead of the model\'s', async () => {
+  it("saves a person's text as a new version edited from the model's, keeps the model's, and prefers the person's", async () => {
     const { store, library } = await loadedLibrary();
     expect(await library.editResult('k1', 'my text')).toBe(true);
-    expect(store.saved.map((r) => [r.text, r.author])).toEqual([['my text', 'person']]);
-    expect(library.results.find((r) => r.key === 'k1')).toMatchObject({ text: 'my text', author: 'person' });
+    expect(store.saved.map((r) => [r.text, r.author, r.editedFrom])).toEqual([['my text', 'person', 'k1']]);
+    const edited = store.saved[0]!;
+    expect(edited.key).not.toBe('k1');
+    expect(edited.jobKey).toBe('k1');
+    expect(library.results.find((r) => r.key === 'k1')).toMatchObject({ text: 'model text', author: 'model' });
+    expect(library.preferredByImage.get(MODEL_RESULT.sha256)?.map((r) => r.text)).toEqual(['my text']);
+    expect(library.search.findText('my')).toEqual(new Set([MODEL_RESULT.sha256]));
+    expect(library.search.findText('model')).toEqual(new Set());
     expect(library.editErrorFor('k1')).toBe('');
+  });
+
+  it("keeps a person's text preferred over a later model run, until the person picks another", async () => {
+    const { library } = await loadedLibrary();
+    await library.editResult('k1', 'my text');
+    library.putResult({ ...MODEL_RESULT, key: 'k1/rerun', text: 'rerun text', createdAt: Date.now() + 10 });
+    expect(library.versionsOf(MODEL_RESULT.sha256, 'extract-markdown').map((r) => r.text)).toEqual(['rerun text', 'my text', 'model text']);
+    expect(library.preferredByImage.get(MODEL_RESULT.sha256)?.[0]?.text).toBe('my text');
+    expect(await library.preferVersion('k1/rerun')).toBe(true);
+    expect(library.preferredByImage.get(MODEL_RESULT.sha256)?.[0]?.text).toBe('rerun text');
+    expect(library.diffVersions('k1', 'k1/rerun')).toEqual([
+      { text: 'model', kind: 'removed' },
+      { text: 'rerun', kind: 'added' },
+      { text: ' text', kind: 'same' },
+    ]);
+  });
+
+  it('prefers a version a person verifies', async () => {
+    const { library } = await loadedLibrary();
+    library.putResult({ ...MODEL_RESULT, key: 'k1/2', text: 'newer', createdAt: 5 });
+    expect(library.preferredByImage.get(MODEL_RESULT.sha256)?.[0]?.key).toBe('k1/2');
+    expect(await library.verifyResult('k1')).toBe(true);
+    expect(library.preferredByImage.get(MODEL_RESULT.sha256)?.[0]).toMatchObject({ key: 'k1', verifiedAt: expect.any(Number) });
   });
 
   it('says an edit was not saved when the store refuses it, and keeps the old text shown', async () => {

@@ -458,7 +458,8 @@ export class QueueState {
   }
 
   async #save(run: QueuedJob, result: ResultRecord, slot: EngineSlot): Promise<void> {
-    const stored = await this.#deps.store.saveResult(result);
+    const digest = slot.modelDigest?.(result.model);
+    const stored = await this.#deps.store.saveResult(digest ? { ...result, modelDigest: digest } : result);
     this.#deps.library.putResult(stored);
     await this.#deps.store.deleteJob(run.job.key);
     this.#jobs = this.#jobs.filter((r) => r !== run);

@@ -30,13 +30,19 @@ export class ReviewState {
     this.#deps = deps;
   }
 
-  /** Every result by key, for O(1) lookups while the person moves through thousands. */
-  readonly #byKey = $derived.by(() => new Map(this.#deps.library.results.map((r) => [r.key, r])));
+  /**
+   * What is reviewed is an image's text for a task: its preferred version. An edit or a choice adds
+   * or picks another version, so the session's keys name the image and task, not a version.
+   */
+  readonly #preferred = $derived.by(() => [...this.#deps.library.preferredByImage.values()].flat());
 
-  /** Model texts nobody has checked yet: what the Review button counts. */
+  /** Every image-and-task's preferred version by its key, for O(1) lookups while the person moves through thousands. */
+  readonly #byKey = $derived.by(() => new Map(this.#preferred.map((r) => [taskKeyOf(r), r])));
+
+  /** Preferred texts nobody has checked yet: what the Review button counts. */
   readonly toReviewCount = $derived.by(() => {
     let count = 0;
-    for (const result of this.#deps.library.results) if (!isReviewed(result)) count++;
+    for (const result of this.#preferred) if (!isReviewed(result)) count++;
     return count;
   });
 
@@ -112,8 +118,11 @@ export class ReviewState {
 
   #buildOrder(order: ReviewOrder): string[] {
     const { library, listView } = this.#deps;
-    if (order === 'list') return orderByList(listView.shown, library.resultsByImage, listView.filter);
-    return orderByCertainty(library.results, order === 'least-certain-unknown-first');
+    const byVersion = new Map(this.#preferred.map((r) => [r.key, taskKeyOf(r)]));
+    const keys = order === 'list'
+      ? orderByList(listView.shown, library.preferredByImage, listView.filter)
+      : orderByCertainty(this.#preferred, order === 'least-certain-unknown-first');
+    return keys.map((key) => byVersion.get(key) ?? key);
   }
 
   /** Move to the next text. */
@@ -184,7 +193,7 @@ export class ReviewState {
   }
 
   #stopEditing(): void {
-    const key = this.#keys[this.#index];
+    const key = this.current?.key;
     if (this.#isEditing && key) this.#deps.library.dismissEditError(key);
     this.#isEditing = false;
   }
@@ -206,4 +215,9 @@ export class ReviewState {
   #where(): string {
     return `${this.positionLabel}: ${this.#nameOf(this.current)}. ${this.progressLabel}.`;
   }
+}
+
+/** One image's text for one task, whichever version is preferred. */
+function taskKeyOf(result: ResultRecord): string {
+  return `${result.sha256}\n${result.taskId}`;
 }

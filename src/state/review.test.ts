@@ -7,7 +7,7 @@ import { ReviewState } from './review.svelte.ts';
 
 const image = (n: number): ImageRecord => ({ sha256: `s${n}`, name: `scan-${n}.png`, type: 'image/png', size: 1, width: 1, height: 1, addedAt: n });
 const result = (n: number, fields: Partial<ResultRecord> = {}): ResultRecord => ({
-  key: `k${n}`, sha256: `s${n}`, model: 'gemma3:4b', taskId: 'extract-markdown', prompt: 'p', options: { maxSide: 1 }, text: `text ${n}`, author: 'model', createdAt: n, ...fields,
+  key: `k${n}`, jobKey: `k${n}`, sha256: `s${n}`, model: 'gemma3:4b', taskId: 'extract-markdown', prompt: 'p', options: { maxSide: 1 }, text: `text ${n}`, author: 'model', createdAt: n, ...fields,
 });
 const ocr = (n: number, mean: number) => result(n, { model: 'tesseract-eng', confidence: { mean, lowestLine: mean } });
 
@@ -75,7 +75,9 @@ describe('ReviewState', () => {
     review.draft = 'text one, corrected';
     await review.saveEdit();
     expect(review.isEditing).toBe(false);
-    expect(library.results.find((r) => r.key === 'k1')).toMatchObject({ text: 'text one, corrected', author: 'person' });
+    // The edit is a new version beside the model's, and the one the image now uses.
+    expect(library.results.find((r) => r.key === 'k1')).toMatchObject({ text: 'text 1', author: 'model' });
+    expect(library.preferredByImage.get('s1')?.[0]).toMatchObject({ text: 'text one, corrected', author: 'person', editedFrom: 'k1' });
     expect(review.progressLabel).toBe('2 of 5 reviewed');
     expect(review.toReviewCount).toBe(3);
     expect(review.image?.name).toBe('scan-0.png');

@@ -18,7 +18,7 @@ const SNAPSHOT_INTERVAL_MS = 250;
 
 /** What TabsState works with; without `locks` and `port` the tab works alone. */
 export interface TabsDeps {
-  store: Pick<LibraryStore, 'getImage' | 'getResult' | 'getJob' | 'saveJob' | 'deleteJob' | 'listJobs' | 'setSetting'>;
+  store: Pick<LibraryStore, 'getImage' | 'getResult' | 'listVersionsOfAsk' | 'getJob' | 'saveJob' | 'deleteJob' | 'listJobs' | 'setSetting'>;
   library: LibraryState;
   queue: QueueState;
   /** The engine slots' ids, for each server's figures in the snapshot. */
@@ -164,9 +164,9 @@ export class TabsState {
     const { store } = this.#deps;
     const wanted: JobRecord[] = [];
     for (const key of keys) {
-      const [job, result] = await Promise.all([store.getJob(key), store.getResult(key)]);
+      const [job, versions] = await Promise.all([store.getJob(key), store.listVersionsOfAsk(key)]);
       if (!job) continue;
-      if (result && result.createdAt >= job.queuedAt) await store.deleteJob(key);
+      if (versions.some((v) => v.author === 'model' && v.createdAt >= job.queuedAt)) await store.deleteJob(key);
       else wanted.push(job);
     }
     return wanted;

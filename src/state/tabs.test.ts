@@ -100,20 +100,24 @@ describe('TabsState', () => {
     expect(await follower.store.listJobs()).toEqual([]);
   });
 
-  it("shows a person's edit in the other tab, and the leader's later model text does not replace it", async () => {
+  it("shows a person's edit in the other tab, and the leader's later model text joins it as a version without displacing it", async () => {
     const [leader, follower] = await twoTabs();
     await addImage(leader, 'aa');
     await leader.queue.enqueue([makeJob('aa')]);
     await expect.poll(() => follower.library.results[0]?.text).toBe('Hello world');
 
-    expect(await follower.library.editResult(makeJob('aa').key, 'My own words')).toBe(true);
-    await expect.poll(() => leader.library.results[0]?.text).toBe('My own words');
+    expect(await follower.library.editResult(follower.library.results[0]!.key, 'My own words')).toBe(true);
+    const preferred = (tab: typeof leader) => tab.library.preferredByImage.get('aa')?.[0]?.text;
+    await expect.poll(() => preferred(leader)).toBe('My own words');
     await leader.queue.enqueue([makeJob('aa', { queuedAt: 2 })]);
     await expect.poll(() => leader.engine.requests.length).toBe(2);
     await expect.poll(() => leader.queue.jobs.length).toBe(0);
-    expect(leader.library.results.map((r) => [r.author, r.text])).toEqual([['person', 'My own words']]);
+    const versions = (tab: typeof leader) => tab.library.versionsOf('aa', 'extract-markdown').map((r) => [r.author, r.text]);
+    expect(versions(leader)).toEqual([['model', 'Hello world'], ['person', 'My own words'], ['model', 'Hello world']]);
+    expect(preferred(leader)).toBe('My own words');
     await follower.tabs.settled();
-    expect(follower.library.results.map((r) => [r.author, r.text])).toEqual([['person', 'My own words']]);
+    await expect.poll(() => versions(follower)).toEqual(versions(leader));
+    expect(preferred(follower)).toBe('My own words');
   });
 
   it("stops the leader's read when the other tab deletes the image, and both lists lose it", async () => {

@@ -125,7 +125,7 @@ async function seedInPage(args: SeedArgs): Promise<SeedOutcome> {
       thumbRows.push([sha256, new Blob([thumb], { type: 'image/jpeg' })]);
       const key = `${sha256}:${MODEL}:${hex(i + 1_000_000).slice(0, 16)}`;
       resultRows.push([key, {
-        key, sha256, model: MODEL, taskId: 'extract-markdown', prompt: PROMPT,
+        key, jobKey: key, sha256, model: MODEL, taskId: 'extract-markdown', prompt: PROMPT,
         options: { temperature: 0, num_predict: 4096, maxSide: 1536 },
         text: markdown(i), author: 'model',
         metrics: { total_duration: 4e9, load_duration: 1e8, prompt_eval_count: 300, prompt_eval_duration: 1e9, eval_count: 150, eval_duration: 3e9, done_reason: 'stop' },

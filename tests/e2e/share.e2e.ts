@@ -80,7 +80,7 @@ describe('share results', () => {
     expect(item.captions['gemma3:4b']).toBe(markdown.trimEnd());
     expect(item.sha256).toMatch(/^[0-9a-f]{64}$/);
     const csv = new TextDecoder('utf-8', { ignoreBOM: true }).decode(files['results.csv']);
-    expect(csv.startsWith('\uFEFFfile,text,model,author,truncated\r\n')).toBe(true);
+    expect(csv.startsWith('\uFEFFfile,task,text,model,author,verified,preferred,confidence,truncated\r\n')).toBe(true);
     // Commas, quotes and newlines quoted per RFC 4180.
     expect(csv).toContain(`"Total, ""incl. VAT"": `);
     expect(csv).toContain('line two"');
@@ -108,7 +108,7 @@ describe('share results', () => {
     const json = JSON.parse(new TextDecoder().decode(files['results.json']));
     expect(json.items[0].results[0]).toMatchObject({ truncated: true, metrics: { done_reason: 'length', eval_count: 120 } });
     const csv = new TextDecoder().decode(files['results.csv']);
-    expect(csv.trimEnd().endsWith(',gemma3:4b,model,yes')).toBe(true);
+    expect(csv.trimEnd().endsWith(',gemma3:4b,model,,yes,,yes')).toBe(true);
   });
 
   it('imports an export into an emptied library with the same results', async () => {
@@ -120,12 +120,12 @@ describe('share results', () => {
     await page.getByRole('button', { name: 'Delete all…' }).click();
     await expect.poll(() => page.getByTestId('item').count()).toBe(0);
     await importZip(page, zip);
-    await expect.poll(() => page.getByTestId('export-message').textContent()).toMatch(/Imported 2 new images and 2 results/);
+    await expect.poll(() => page.getByTestId('export-message').textContent()).toMatch(/Imported 2 new images and 2 versions/);
     expect(await storedTexts(page)).toEqual(before);
     await expect.poll(() => page.getByTestId('item').count()).toBe(2);
     // Importing the same zip again adds nothing.
     await importZip(page, zip);
-    await expect.poll(() => page.getByTestId('export-message').textContent()).toMatch(/Imported 0 new images and 0 results; 2 already here/);
+    await expect.poll(() => page.getByTestId('export-message').textContent()).toMatch(/Imported 0 new images and 0 versions; 2 already here/);
   });
 
   it("never replaces a person's text with an imported model text", async () => {
@@ -140,14 +140,16 @@ describe('share results', () => {
     await importZip(page, zip);
     await expect.poll(() => page.getByTestId('export-message').textContent()).toMatch(/Imported/);
     expect((await storedTexts(page)).filter((t) => t.startsWith('person:'))).toEqual(['person:A red barn at dusk, written by me.']);
-    // A re-run with the same model does not overwrite it either. (Image chats only: the model's
-    // warm-up is a chat with no messages.)
+    // A re-run with the same model adds a version beside it and does not displace it either.
+    // (Image chats only: the model's warm-up is a chat with no messages.)
     const imageChats = () => ollama.requests.filter((r) => r.path === '/api/chat' && (r.body as { messages?: unknown[] })?.messages?.length).length;
     const before = imageChats();
     await page.getByRole('button', { name: 'Run again' }).click();
     await expect.poll(imageChats, { timeout: 20_000 }).toBe(before + 1);
     await expect.poll(() => row(page, 'IMG_0042.jpg').locator('[data-phase]').getAttribute('data-phase')).toBe('done');
-    expect(await page.getByTestId('result').getByTestId('markdown').textContent()).toContain('written by me');
+    await expect.poll(() => page.locator('[data-testid=result]:not([data-preferred])').count()).toBe(1);
+    expect(await page.locator('[data-testid=result][data-preferred]').getByTestId('markdown').textContent()).toContain('written by me');
+    expect((await storedTexts(page)).filter((t) => t.startsWith('person:'))).toEqual(['person:A red barn at dusk, written by me.']);
   });
 
   it('refuses a hostile or broken zip with a clear message and imports nothing', async () => {

@@ -22,8 +22,10 @@ describe('runJob', () => {
     );
     const job = makeJob('aa', { context: 'Location: Glencoe', options: { temperature: 0.2, num_predict: 120, maxSide: 1024 } });
     const result = await runJob(job, deps, options);
+    // Each run is a new version of the ask, under a key of its own that starts with the ask's.
+    expect(result.key.startsWith(`${job.key}/`)).toBe(true);
     expect(result).toEqual({
-      key: job.key, sha256: 'aa', model: 'gemma3:4b', taskId: 'extract-markdown', prompt: 'Extract all text',
+      key: result.key, jobKey: job.key, sha256: 'aa', model: 'gemma3:4b', taskId: 'extract-markdown', prompt: 'Extract all text',
       context: 'Location: Glencoe', options: job.options, text: '# Title\n\nBody', author: 'model',
       metrics: { eval_count: 2, total_duration: 9, done_reason: 'stop' }, engine: 'Fake engine', createdAt: 42,
     });

@@ -3,6 +3,7 @@
 import type { Engine, EngineProgress, ReadOptions, ReadRequest } from '../engines/types.ts';
 import type { ImageEncoder } from '../image/encoder.ts';
 import type { DecodedViews, EncodedImage } from '../image/types.ts';
+import { versionKey } from '../library/keys.ts';
 import type { JobOptions, JobSpec, ResultRecord, TileText } from '../library/types.ts';
 import { readsText } from '../tasks/presets.ts';
 import { type Reply, readReply } from './read-reply.ts';
@@ -122,8 +123,11 @@ export async function runJob(job: RunnableJob, deps: JobDeps, options: RunJobOpt
         : 'The model answered with no text. Try another model or task.',
     );
   }
+  const createdAt = (deps.now ?? Date.now)();
+  // Each run is a version of its own: a re-run of the same ask is kept beside the earlier ones.
   const result: ResultRecord = {
-    key: job.key,
+    key: versionKey(job.key, createdAt),
+    jobKey: job.key,
     sha256: job.sha256,
     model: job.model,
     taskId: job.taskId,
@@ -133,7 +137,7 @@ export async function runJob(job: RunnableJob, deps: JobDeps, options: RunJobOpt
     text,
     author: 'model',
     engine: deps.engine.label,
-    createdAt: (deps.now ?? Date.now)(),
+    createdAt,
   };
   // A loop's reply has no outcome: the request was stopped before the engine said how it ended.
   if (reply.outcome) result.metrics = { ...metrics, done_reason: doneReason };

@@ -19,4 +19,6 @@ export interface EngineSlot {
   reportUnavailable(): void;
   /** True for the jobs this slot can run. */
   accepts(job: JobSpec): boolean;
+  /** The model's digest as the server lists it (kept with each version it writes), when known. */
+  modelDigest?(model: string): string | undefined;
 }

@@ -6,6 +6,7 @@ import type { ImageRecord, ResultRecord } from './types.ts';
 const image = (sha256: string, name: string): ImageRecord => ({ sha256, name, type: 'image/png', size: 1, width: 1, height: 1, addedAt: 0 });
 const result = (sha256: string, model: string, taskId: string, text: string, extra: Partial<ResultRecord> = {}): ResultRecord => ({
   key: `${sha256}:${model}:${taskId}`, sha256, model, taskId, prompt: 'p', options: { maxSide: 1 }, text, author: 'model', createdAt: 0, ...extra,
+  jobKey: extra.jobKey ?? `${sha256}:${model}:${taskId}`,
 });
 
 const IMAGES = [image('a', 'IMG_0001.jpg'), image('b', 'receipt-Mürz.png'), image('c', 'scan.png'), image('d', 'new.png'), image('e', 'broken.png')];

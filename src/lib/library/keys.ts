@@ -25,3 +25,19 @@ function canonical(options: JobOptions): string {
 export function jobKey(sha256: string, model: string, prompt: string, options: JobOptions): string {
   return `${sha256}:${model}:${fnv1a64(`${prompt}\u0000${canonical(options)}`)}`;
 }
+
+/** A new version's own key: its ask's jobKey, a slash, its time and random digits (unique per run or edit). */
+export function versionKey(jobKey: string, createdAt: number): string {
+  const random = crypto.getRandomValues(new Uint32Array(1))[0] ?? 0;
+  return `${jobKey}/${createdAt.toString(36)}-${random.toString(36)}`;
+}
+
+/** True when `key` is a version of the ask `jobKey` (or, on records from before versions, the ask itself). */
+export function isVersionOf(key: string, jobKey: string): boolean {
+  return key === jobKey || key.startsWith(`${jobKey}/`);
+}
+
+/** The key an imported version takes when its own key holds another text here: the same for the same text, so importing twice adds it once. */
+export function importedVersionKey(version: { jobKey: string; author: string; createdAt: number; text: string }): string {
+  return `${version.jobKey}/i${fnv1a64(`${version.author}\u0000${version.createdAt}\u0000${version.text}`)}`;
+}

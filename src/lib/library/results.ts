@@ -6,13 +6,13 @@ export function isTruncatedReply(result: ResultRecord): boolean {
   return result.author === 'model' && result.isTruncated === true;
 }
 
-/** Whether an imported result takes the place of the one stored under its key (none: it does). */
-export function shouldReplaceResult(current: ResultRecord | undefined, incoming: ResultRecord): boolean {
-  if (!current) return true;
-  // A person's text replaces a model's and is never replaced by one.
-  if (current.author !== incoming.author) return incoming.author === 'person';
-  // Same author: the newer text wins; on a tie the one already there stays.
-  return incoming.createdAt > current.createdAt;
+/** Who wrote a version, in words: "gemma3:4b on Ollama at localhost:11434", "Edited by you from gemma3:4b". */
+export function describeAuthor(version: ResultRecord, versions: readonly ResultRecord[], labelOf: (model: string) => string = (m) => m): string {
+  if (version.author === 'model') return version.engine ? `${labelOf(version.model)} on ${version.engine}` : labelOf(version.model);
+  const from = version.editedFrom === undefined ? undefined : versions.find((v) => v.key === version.editedFrom);
+  if (!from) return version.editedFrom === undefined ? 'Written by you' : 'Edited by you';
+  const when = new Date(from.createdAt).toLocaleString();
+  return from.author === 'person' ? `Edited by you from your text of ${when}` : `Edited by you from ${labelOf(from.model)}'s text of ${when}`;
 }
 
 /** True for a model's text a person should check (a repetition loop was cut off, for one). */

@@ -1,12 +1,13 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { LibraryStore, StorageFullError } from './store.ts';
+import { createStore, set } from 'idb-keyval';
+import { DATABASES, LibraryStore, StorageFullError } from './store.ts';
 import type { ImageRecord, ResultRecord } from './types.ts';
 
 const image: ImageRecord = { sha256: 'aa', name: 'a.png', type: 'image/png', size: 3, width: 10, height: 10, addedAt: 1 };
 const result = (over: Partial<ResultRecord> = {}): ResultRecord => ({
   key: 'aa:m:1', sha256: 'aa', model: 'm', taskId: 'extract-markdown', prompt: 'p',
-  options: { maxSide: 1536 }, text: 'model text', author: 'model', createdAt: 1, ...over,
+  options: { maxSide: 1536 }, text: 'model text', author: 'model', createdAt: 1, ...over, jobKey: over.jobKey ?? 'aa:m:1',
 });
 
 describe('LibraryStore', () => {
@@ -42,26 +43,36 @@ describe('LibraryStore', () => {
     expect((await store.getResult('aa:m:1'))?.author).toBe('person');
   });
 
-  it("never lets an import replace a person's text saved since its merge was planned", async () => {
+  it("never lets an import replace a person's text saved since its merge was planned: both are kept", async () => {
     // Another tab saved a person's edit after this tab planned its import from memory.
     await store.saveResult(result({ author: 'person', text: 'my words', createdAt: 5 }));
-    await store.saveResult(result({ key: 'bb:m:1', sha256: 'bb', text: 'old', createdAt: 1 }));
-    const stored = await store.saveResults([
-      result({ text: 'imported model text', createdAt: 9 }),
-      result({ key: 'bb:m:1', sha256: 'bb', text: 'newer import', createdAt: 2 }),
-      result({ key: 'cc:m:1', sha256: 'cc', text: 'new one', createdAt: 1 }),
-    ]);
-    expect(stored.map((r) => r.text)).toEqual(['my words', 'newer import', 'new one']);
+    const written = await store.saveResults([result({ text: 'imported model text', createdAt: 9 }), result({ key: 'cc:m:1', sha256: 'cc', jobKey: 'cc:m:1', text: 'new one' })]);
+    expect(written.map((r) => r.text)).toEqual(['imported model text', 'new one']);
     expect((await store.getResult('aa:m:1'))?.text).toBe('my words');
-    expect((await store.getResult('bb:m:1'))?.text).toBe('newer import');
-    expect((await store.getResult('cc:m:1'))?.text).toBe('new one');
+    // The import's text went under a key of its own, a version of the same ask.
+    const versions = await store.listVersionsOfAsk('aa:m:1');
+    expect(versions.map((v) => v.text).sort()).toEqual(['imported model text', 'my words']);
   });
 
-  it('keeps a newer stored text over an older imported one of the same author', async () => {
-    await store.saveResult(result({ text: 'rerun today', createdAt: 10 }));
-    const [stored] = await store.saveResults([result({ text: 'from last week', createdAt: 3 })]);
-    expect(stored?.text).toBe('rerun today');
-    expect((await store.getResult('aa:m:1'))?.text).toBe('rerun today');
+  it('adds an imported version once, and only its verification to the same version already here', async () => {
+    await store.saveResult(result({ key: 'aa:m:1/x', text: 'same' }));
+    expect(await store.saveResults([result({ key: 'aa:m:1/x', text: 'same', verifiedAt: 7 })])).toHaveLength(1);
+    expect((await store.getResult('aa:m:1/x'))?.verifiedAt).toBe(7);
+    expect(await store.saveResults([result({ key: 'aa:m:1/x', text: 'same', verifiedAt: 8 })])).toEqual([]);
+    expect((await store.getResult('aa:m:1/x'))?.verifiedAt).toBe(7);
+  });
+
+  it('reads results stored before versions as versions of their ask, losing nothing', async () => {
+    // A record as the app stored it before versions: keyed by its ask, no jobKey field.
+    const { jobKey: _ask, ...old } = result({ text: 'old text', author: 'person' });
+    await set('aa:m:1', old, createStore(...DATABASES.results));
+    const [listed] = await store.listResults();
+    expect(listed).toMatchObject({ key: 'aa:m:1', jobKey: 'aa:m:1', text: 'old text', author: 'person' });
+    expect((await store.getResult('aa:m:1'))?.jobKey).toBe('aa:m:1');
+    // New versions of the same ask sit beside it and are found with it; other asks are not.
+    await store.saveResult(result({ key: 'aa:m:1/k2', text: 'rerun', createdAt: 2 }));
+    await store.saveResult(result({ key: 'aa:m:10/k3', jobKey: 'aa:m:10', text: 'other ask' }));
+    expect((await store.listVersionsOfAsk('aa:m:1')).map((v) => v.text)).toEqual(['old text', 'rerun']);
   });
 
   it('deletes an image with its bytes, results and jobs', async () => {

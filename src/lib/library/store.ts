@@ -2,7 +2,8 @@
 // stored as Blobs under the image's SHA-256, apart from the metadata, so listing reads no bytes.
 import { createStore, del, delMany, get, getMany, set, setMany, update, values, clear, promisifyRequest, type UseStore } from 'idb-keyval';
 import type { DecodedViews } from '../image/types.ts';
-import { shouldReplaceResult } from './results.ts';
+import { importedVersionKey, isVersionOf } from './keys.ts';
+import { isSameVersion, mergeVersion, migrateResult } from './versions.ts';
 import type { DocumentRecord } from '../documents/types.ts';
 import type { ImageRecord, JobRecord, ResultRecord } from './types.ts';
 
@@ -83,9 +84,19 @@ export class LibraryStore {
     return del(id, this.#documents);
   }
 
-  /** All results (texts are small; no image bytes are read). */
-  listResults(): Promise<ResultRecord[]> {
-    return values<ResultRecord>(this.#results);
+  /** All results, every version (texts are small; no image bytes are read); old records read as versions. */
+  async listResults(): Promise<ResultRecord[]> {
+    return (await values<ResultRecord>(this.#results)).map(migrateResult);
+  }
+
+  /** Every stored version of one ask (the same image asked the same way). */
+  listVersionsOfAsk(jobKey: string): Promise<ResultRecord[]> {
+    // Version keys start with their ask's jobKey, so one key range finds them all.
+    const range = IDBKeyRange.bound(jobKey, `${jobKey}/\uffff`);
+    return this.#results('readonly', async (table) => {
+      const found = await promisifyRequest<ResultRecord[]>(table.getAll(range));
+      return found.map(migrateResult).filter((r) => r.jobKey === jobKey && isVersionOf(r.key, jobKey));
+    });
   }
 
   /** Queued jobs; ones saved before `id` was renamed `key` are read under the new name. */
@@ -112,8 +123,9 @@ export class LibraryStore {
     return (await get<Blob>(sha256, this.#previews)) ?? this.getImageBlob(sha256);
   }
 
-  getResult(key: string): Promise<ResultRecord | undefined> {
-    return get<ResultRecord>(key, this.#results);
+  async getResult(key: string): Promise<ResultRecord | undefined> {
+    const stored = await get<ResultRecord>(key, this.#results);
+    return stored && migrateResult(stored);
   }
 
   /** Store a decoded image (an import): bytes first, metadata last, so a listed image always has its bytes. */
@@ -158,14 +170,17 @@ export class LibraryStore {
     return decoded;
   }
 
-  /** Save a result unless it would overwrite a person's text with a model's; returns what is stored. */
+  /**
+   * Save a version (a new one, or a mark on one: verified, preferred) unless it would overwrite a
+   * person's text with a model's; returns what is stored.
+   */
   async saveResult(result: ResultRecord): Promise<ResultRecord> {
     let stored = result;
     await guard(() =>
       update<ResultRecord>(
         result.key,
         (existing) => {
-          stored = existing && keepsExisting(existing, result) ? existing : result;
+          stored = existing && keepsExisting(existing, result) ? migrateResult(existing) : result;
           return stored;
         },
         this.#results,
@@ -175,23 +190,33 @@ export class LibraryStore {
   }
 
   /**
-   * Write imported results in one transaction, each only if it wins over the one stored now (a
-   * person's text is never replaced by a model's, an older text never by a newer): the merge was
-   * worked out from memory, which another tab may have changed since. Returns what is stored.
+   * Write imported versions in one transaction, replacing none: a version already here only gains
+   * the incoming verification, and one whose key holds another text here is kept under a key of
+   * its own. The merge was worked out from memory, which another tab may have changed since, so
+   * it is checked again here. Returns the records written.
    */
   saveResults(results: ResultRecord[]): Promise<ResultRecord[]> {
     return guard(() =>
       this.#results('readwrite', async (table) => {
-        const stored = await Promise.all(
+        const read = async (key: string) => {
+          const stored = await promisifyRequest<ResultRecord | undefined>(table.get(key));
+          return stored && migrateResult(stored);
+        };
+        const written = await Promise.all(
           results.map(async (incoming) => {
-            const current = await promisifyRequest<ResultRecord | undefined>(table.get(incoming.key));
-            if (!shouldReplaceResult(current, incoming)) return current ?? incoming;
-            table.put(incoming, incoming.key);
-            return incoming;
+            let target = incoming;
+            let current = await read(incoming.key);
+            if (current && !isSameVersion(current, incoming)) {
+              target = { ...incoming, key: importedVersionKey(incoming) };
+              current = await read(target.key);
+            }
+            const write = mergeVersion(current, target);
+            if (write) table.put(write, write.key);
+            return write;
           }),
         );
         await promisifyRequest(table.transaction);
-        return stored;
+        return written.filter((r) => r !== undefined);
       }),
     );
   }

@@ -48,12 +48,23 @@ export interface JobSpec {
   options: JobOptions;
 }
 
-/** One model (or person) text for one image, with how it was made. */
+/**
+ * One version of one image's text for one task, with who wrote it and how: every model run, edit
+ * and import adds a version, and none replaces another.
+ */
 export interface ResultRecord extends JobSpec {
-  /** jobKey(sha256, model, prompt, options): the same image asked the same way is found again. */
+  /** The version's own key in the store (versionKey(jobKey, …); the jobKey itself on records from before versions). */
   key: string;
+  /** jobKey(sha256, model, prompt, options) of the ask: the same image asked the same way is found again. */
+  jobKey: string;
   text: string;
   author: Author;
+  /** The key of the version a person's text was edited from. */
+  editedFrom?: string;
+  /** The model's digest as its server listed it (Ollama /api/tags), when known. */
+  modelDigest?: string;
+  /** Epoch milliseconds when a person chose this version (picked, edited or verified it) as the one to use. */
+  preferredAt?: number;
   /** Ollama's counts and nanosecond durations from the final chunk. */
   metrics?: ChatMetrics;
   /** Which engine wrote it ("Ollama at localhost:11434", "Built-in OCR"), for models' texts. */
@@ -82,7 +93,7 @@ export interface TileText {
 
 /** A job waiting to happen, kept so a reload mid-batch resumes where it stopped. */
 export interface JobRecord extends JobSpec {
-  /** jobKey(…): the key its result will be saved under. */
+  /** jobKey(…): the ask; its result is saved as a new version of it. */
   key: string;
   queuedAt: number;
   /** Why the last attempt failed; a failed job waits for the user to retry it. */

@@ -8,6 +8,8 @@ export interface ModelInfo {
   parameterSize?: string;
   quantization?: string;
   family?: string;
+  /** The digest /api/tags gives: which exact weights a name meant when a text was written. */
+  digest?: string;
   isVision: boolean;
   isThinking: boolean;
   capabilities: string[];
@@ -27,6 +29,7 @@ export function describeModel(tag: TagModel, show: ShowResponse | undefined): Mo
     parameterSize: details.parameter_size,
     quantization: details.quantization_level,
     family: details.family,
+    ...(tag.digest !== undefined && { digest: tag.digest }),
     isVision,
     isThinking: capabilities.includes('thinking'),
     capabilities,

@@ -3,7 +3,7 @@ import type { ImageRecord, ResultRecord } from '../library/types.ts';
 import { confidenceOf, countReviewed, describeProgress, firstUnreviewed, orderByCertainty, orderByList } from './order.ts';
 
 const result = (key: string, fields: Partial<ResultRecord> = {}): ResultRecord => ({
-  key, sha256: `sha-${key}`, model: 'gemma3:4b', taskId: 'extract-markdown', prompt: 'p', options: { maxSide: 1 }, text: key, author: 'model', createdAt: 1, ...fields,
+  key, jobKey: key, sha256: `sha-${key}`, model: 'gemma3:4b', taskId: 'extract-markdown', prompt: 'p', options: { maxSide: 1 }, text: key, author: 'model', createdAt: 1, ...fields,
 });
 const ocr = (key: string, mean: number, fields: Partial<ResultRecord> = {}) => result(key, { confidence: { mean, lowestLine: mean - 10 }, ...fields });
 const image = (sha256: string): ImageRecord => ({ sha256, name: sha256, type: 'image/png', size: 1, width: 1, height: 1, addedAt: 1 });

@@ -29,7 +29,7 @@ describe('formatCsv', () => {
 });
 
 describe('buildResultsCsv', () => {
-  it('writes the header and one row per result', () => {
+  it('writes the header and one row per version, with who wrote it, verified, preferred and confidence', () => {
     const json: ResultsJson = {
       format: 'lenscribe-results',
       version: 1,
@@ -45,15 +45,18 @@ describe('buildResultsCsv', () => {
           height: 1,
           addedAt: '2024-06-01T00:00:00.000Z',
           results: [
-            { model: 'llava:7b', task: 'caption', prompt: 'p', text: '- a list\n- of things', author: 'person', createdAt: '2024-06-02T00:00:00.000Z', options: { maxSide: 1 } },
-            { model: 'llava:7b', task: 'caption', prompt: 'p', text: 'A "cat"', author: 'model', createdAt: '2024-06-01T00:00:00.000Z', options: { maxSide: 1 }, truncated: true },
+            { key: 'k2', model: 'llava:7b', task: 'caption', prompt: 'p', text: '- a list\n- of things', author: 'person', createdAt: '2024-06-02T00:00:00.000Z', options: { maxSide: 1 }, verified: true, preferred: true, editedFrom: 'k1' },
+            { key: 'k1', model: 'llava:7b', task: 'caption', prompt: 'p', text: 'A "cat"', author: 'model', createdAt: '2024-06-01T00:00:00.000Z', options: { maxSide: 1 }, truncated: true, confidence: { mean: 87.5, lowestLine: 60 } },
           ],
+          tasks: [],
           captions: {},
         },
       ],
     };
     expect(buildResultsCsv(json)).toBe(
-      '\uFEFFfile,text,model,author,truncated\r\n' + `"IMG,1.jpg","'- a list\n- of things",llava:7b,person,\r\n` + '"IMG,1.jpg","A ""cat""",llava:7b,model,yes\r\n',
+      '\uFEFFfile,task,text,model,author,verified,preferred,confidence,truncated\r\n' +
+        `"IMG,1.jpg",caption,"'- a list\n- of things",llava:7b,person,yes,yes,,\r\n` +
+        '"IMG,1.jpg",caption,"A ""cat""",llava:7b,model,,,87.5,yes\r\n',
     );
   });
 });

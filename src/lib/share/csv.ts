@@ -2,7 +2,7 @@
 import type { ResultsJson } from './manifest.ts';
 
 /** The header row of results.csv. */
-export const CSV_HEADER = ['file', 'text', 'model', 'author', 'truncated'] as const;
+export const CSV_HEADER = ['file', 'task', 'text', 'model', 'author', 'verified', 'preferred', 'confidence', 'truncated'] as const;
 
 // Excel and LibreOffice run a cell starting with these as a formula (OWASP "CSV injection"), and
 // a formula can fetch URLs or run commands. A leading apostrophe makes the cell plain text.
@@ -21,8 +21,16 @@ export function formatCsv(rows: readonly (readonly string[])[]): string {
   return `\uFEFF${rows.map((row) => row.map(escapeCsvCell).join(',')).join('\r\n')}\r\n`;
 }
 
-/** results.csv for a results.json: a header, then each image's results, the preferred one first; `truncated` is "yes" for a reply cut by the token limit. */
+const yes = (flag: boolean | undefined) => (flag ? 'yes' : '');
+
+/**
+ * results.csv for a results.json: a header, then every version of each image, each task's preferred
+ * one first. `author` is "model" or "person"; `verified`, `preferred` and `truncated` (a reply cut
+ * by the token limit) are "yes" or empty; `confidence` is the engine's number, empty when it gave none.
+ */
 export function buildResultsCsv(json: ResultsJson): string {
-  const rows = json.items.flatMap((item) => item.results.map((r) => [item.image, r.text, r.model, r.author, r.truncated ? 'yes' : '']));
+  const rows = json.items.flatMap((item) =>
+    item.results.map((r) => [item.image, r.task, r.text, r.model, r.author, yes(r.verified), yes(r.preferred), r.confidence === undefined ? '' : String(r.confidence.mean), yes(r.truncated)]),
+  );
   return formatCsv([CSV_HEADER, ...rows]);
 }

@@ -6,6 +6,8 @@ import type { ImageRecord, ResultRecord } from '../library/types.ts';
 import { ImportError } from './errors.ts';
 import { importLenscribeZip, MAX_IMAGE_BYTES } from './import.ts';
 import { buildResultsJson } from './manifest.ts';
+import { mergeImported } from './merge.ts';
+import { pickPreferredVersion } from '../library/versions.ts';
 import { attachImageBlobs, planExport } from './plan.ts';
 import { fakeImageBytes, makeImage, makeResult, sha256Hex } from './test-fixtures.ts';
 import { deflatedZeros, makeZipBomb, rawZip } from '../../../tests/fixtures/bombs.ts';
@@ -193,5 +195,60 @@ describe('importLenscribeZip refusals', () => {
     const entries = images.map((img) => ({ name: img.name, data: new Uint8Array(10), method: 8 as const, size: 250 * 2 ** 20, crc: 0 }));
     const total = rawZip([{ name: 'results.json', data: many, method: 0, size: many.length, crc: crc32(many) }, ...entries]);
     await refuse(new Blob([new Uint8Array(total)]), /says it holds 4\.9 GB of images; Lenscribe imports at most 4 GB at once/);
+  });
+});
+
+describe('versions through an export and an import', () => {
+  it('keeps every version with who wrote it, and the preferred one, and adds nothing twice', async () => {
+    const one = fakeImageBytes(3, 4000);
+    const image = await makeImage('photo.jpg', one);
+    const base = makeResult(image.sha256, { model: 'gemma3:4b', taskId: 'alt-text', text: 'A dog', createdAt: 1 });
+    const first = { ...base, key: `${base.jobKey}/a`, engine: 'Ollama at localhost:11434', modelDigest: 'sha256:abc' };
+    const edited = { ...base, key: `${base.jobKey}/b`, author: 'person' as const, text: 'A brown dog on grass', editedFrom: first.key, preferredAt: 2, createdAt: 2 };
+    const rerun = { ...base, key: `${base.jobKey}/c`, text: 'A dog on a lawn', createdAt: 3, engine: 'Ollama at localhost:11434' };
+    const other = { ...makeResult(image.sha256, { model: 'qwen2.5vl:3b', taskId: 'alt-text', text: 'Dog.', createdAt: 4 }), verifiedAt: 5 };
+    const library = { images: [image], bytes: new Map([[image.sha256, one]]), results: [first, edited, rerun, other] };
+    const zip = await exportLibrary(library);
+
+    const imported = await importLenscribeZip(zip, jobKey);
+    const byKey = new Map(imported.results.map((r) => [r.key, r]));
+    expect(imported.results).toHaveLength(4);
+    expect(byKey.get(first.key)).toMatchObject({ author: 'model', engine: 'Ollama at localhost:11434', modelDigest: 'sha256:abc', jobKey: base.jobKey });
+    expect(byKey.get(edited.key)).toMatchObject({ author: 'person', editedFrom: first.key, preferredAt: 2, text: 'A brown dog on grass' });
+    expect(byKey.get(other.key)).toMatchObject({ verifiedAt: 5, model: 'qwen2.5vl:3b' });
+
+    // Into a fresh library: all of it; into the same library again: nothing new.
+    const fresh = mergeImported([], imported.results);
+    expect(fresh.toWrite).toHaveLength(4);
+    expect(pickPreferredVersion(fresh.toWrite)?.key).toBe(edited.key);
+    expect(mergeImported(fresh.toWrite, imported.results).toWrite).toEqual([]);
+  });
+
+  it('says per task which text is preferred, who wrote it and whether it was verified', async () => {
+    const image = await makeImage('photo.jpg', fakeImageBytes(4, 100));
+    const model = { ...makeResult(image.sha256, { createdAt: 1 }), key: 'k/1' };
+    const mine = { ...model, key: 'k/2', author: 'person' as const, text: 'Mine', editedFrom: 'k/1', createdAt: 2, preferredAt: 2 };
+    const [item] = buildResultsJson([image], [model, mine]).items;
+    expect(item?.tasks).toEqual([{ task: 'caption', text: 'Mine', author: 'person', model: 'llava:7b', verified: false, preferred: 'k/2', versions: ['k/2', 'k/1'] }]);
+    expect(item?.results.map((r) => [r.key, r.author, r.preferred, r.editedFrom])).toEqual([['k/2', 'person', true, 'k/1'], ['k/1', 'model', undefined, undefined]]);
+  });
+
+  it('still imports an export from before versions, keying each text by its ask', async () => {
+    const image = await makeImage('a.jpg', fakeImageBytes(5, 100));
+    const json = buildResultsJson([image], [makeResult(image.sha256)], { paths: { images: new Map([[image.sha256, 'a.jpg']]) } });
+    // What an older Lenscribe wrote: no keys, no tasks, no provenance.
+    const old = { ...json, items: json.items.map(({ tasks: _tasks, results, ...item }) => ({ ...item, results: results.map(({ key: _key, preferred: _p, ...r }) => r) })) };
+    const zip = zipOf({ 'results.json': JSON.stringify(old), 'a.jpg': fakeImageBytes(5, 100) });
+    const [result] = (await importLenscribeZip(zip, jobKey)).results;
+    const ask = jobKey(image.sha256, 'llava:7b', 'Describe this image.', { temperature: 0, maxSide: 1536 });
+    expect(result).toMatchObject({ key: ask, jobKey: ask, text: 'A cat on a mat.' });
+  });
+
+  it('files a version whose key names another ask under a key of its own ask', async () => {
+    const image = await makeImage('a.jpg', fakeImageBytes(6, 100));
+    const json = buildResultsJson([image], [{ ...makeResult(image.sha256), key: 'some-other-image:model:hash/1' }], { paths: { images: new Map([[image.sha256, 'a.jpg']]) } });
+    const zip = zipOf({ 'results.json': JSON.stringify(json), 'a.jpg': fakeImageBytes(6, 100) });
+    const [result] = (await importLenscribeZip(zip, jobKey)).results;
+    expect(result?.key.startsWith(`${result.jobKey}/i`)).toBe(true);
   });
 });

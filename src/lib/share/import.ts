@@ -7,7 +7,8 @@ import { formatBytes } from '../storage/space.ts';
 import { ImportError } from './errors.ts';
 import { MANIFEST_NAMES } from './manifest.ts';
 import { isSafeEntryName } from '../zip/entry-names.ts';
-import { parseResultsJson } from './parse-manifest.ts';
+import { parseResultsJson, type ParsedResult } from './parse-manifest.ts';
+import { importedVersionKey, isVersionOf } from '../library/keys.ts';
 import { ZipReadError } from '../zip/errors.ts';
 import { readZipDirectory, readZipEntry, readZipEntryBytes, type ZipDirectoryEntry } from '../zip/zip-reader.ts';
 
@@ -81,10 +82,22 @@ async function readLenscribeZip(zip: Blob, jobKey: JobKeyFunction, { signal, onP
     signal?.throwIfAborted();
     const blob = entry && (await readImage(zip, entry, item.record));
     images.push({ record: blob ? { ...item.record, size: blob.size } : item.record, blob });
-    for (const result of item.results) results.push({ ...result, key: jobKey(result.sha256, result.model, result.prompt, result.options) });
+    for (const result of item.results) results.push(keyVersion(result, jobKey(result.sha256, result.model, result.prompt, result.options)));
     onProgress?.({ done: index + 1, total: found.length });
   }
   return { images, results, ignoredEntries };
+}
+
+/**
+ * An imported version's keys: its own key when it is a version of the ask it describes; the ask's
+ * key for an export from before versions (as this library keeps its own old results); else a key
+ * made from its content, so a version is never filed under another ask.
+ */
+function keyVersion(result: ParsedResult, askKey: string): ResultRecord {
+  const { key, ...rest } = result;
+  const version = { ...rest, key: askKey, jobKey: askKey };
+  if (key === undefined) return version;
+  return { ...version, key: isVersionOf(key, askKey) ? key : importedVersionKey(version) };
 }
 
 // A zip re-made from an unpacked export (Finder's "Compress") puts everything in one folder.

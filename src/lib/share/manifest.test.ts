@@ -61,6 +61,8 @@ describe('buildResultsJson', () => {
           addedAt: '2024-06-01T00:00:00.000Z',
           results: [
             {
+              key: b.key,
+              preferred: true,
               model: 'model-b',
               task: 'caption',
               prompt: 'Describe this image.',
@@ -71,6 +73,7 @@ describe('buildResultsJson', () => {
               file: 'IMG_0042.md',
             },
             {
+              key: a.key,
               model: 'model-a',
               task: 'caption',
               prompt: 'Describe this image.',
@@ -82,9 +85,10 @@ describe('buildResultsJson', () => {
               metrics: { total_duration: 5_000_000_000, eval_count: 42, done_reason: 'stop' },
             },
           ],
+          tasks: [{ task: 'caption', text: 'From B', author: 'model', model: 'model-b', verified: false, preferred: b.key, versions: [b.key, a.key] }],
           captions: { 'model-a': 'From A', 'model-b': 'From B' },
         },
-        expect.objectContaining({ image: 'other.png', originalName: 'other.png', results: [], captions: {} }),
+        expect.objectContaining({ image: 'other.png', originalName: 'other.png', results: [], tasks: [], captions: {} }),
       ],
     });
   });

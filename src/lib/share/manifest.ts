@@ -2,6 +2,9 @@
 import type { ChatMetrics } from '../ollama/wire.ts';
 import { isReviewNeeded, isTruncatedReply } from '../library/results.ts';
 import type { Author, ImageRecord, ResultRecord, JobOptions } from '../library/types.ts';
+import { groupVersionsByTask, listPreferredVersions, pickPreferredVersion } from '../library/versions.ts';
+
+export { pickPreferredResult } from '../library/versions.ts';
 
 /** The `format` tag of results.json. */
 export const RESULTS_FORMAT = 'lenscribe-results';
@@ -12,9 +15,24 @@ export const MANIFEST_NAMES = { json: 'results.json', csv: 'results.csv' } as co
 /** The key under which `captions` holds a person's text. */
 export const PERSON_CAPTION_KEY = 'person';
 
-/** One result as written to results.json (dates as ISO strings). */
+/** One version as written to results.json (dates as ISO strings), with who wrote it and how. */
 export interface ExportedResult {
+  /** The version's own key: an import adds each version once, whatever else it holds. */
+  key: string;
   model: string;
+  /** The model's digest as its server listed it, for a model's text. */
+  modelDigest?: string;
+  /** Which engine wrote a model's text ("Ollama at localhost:11434"). */
+  engine?: string;
+  /** For a person's text: the key of the version it was edited from. */
+  editedFrom?: string;
+  /** Present (true) when a person checked this text and accepted it, at verifiedAt. */
+  verified?: true;
+  verifiedAt?: string;
+  /** Present (true) on the version its image uses for its task. */
+  preferred?: true;
+  /** When a person chose this version (picked, edited or verified it). */
+  preferredAt?: string;
   task: string;
   prompt: string;
   context?: string;
@@ -46,10 +64,26 @@ export interface ExportedItem {
   width: number;
   height: number;
   addedAt: string;
-  /** The preferred result first, then newest first. */
+  /** Every version of every task: each task's preferred one first, then newest first. */
   results: ExportedResult[];
+  /** Per task: the preferred text, who wrote it, whether a person verified it, and the keys of all its versions. */
+  tasks: ExportedTask[];
   /** Model name → text of that model's newest result; a person's newest text under "person". */
   captions: Record<string, string>;
+}
+
+/** One task of one image: its preferred version in short, and every version's key (newest first). */
+export interface ExportedTask {
+  task: string;
+  text: string;
+  author: Author;
+  /** The model that wrote the preferred text, or that a person's text was edited from. */
+  model: string;
+  verified: boolean;
+  /** The preferred version's key. */
+  preferred: string;
+  /** The keys of all this task's versions in `results`, newest first. */
+  versions: string[];
 }
 
 /** The whole of results.json. */
@@ -70,16 +104,11 @@ export interface ManifestPaths {
 
 const newestFirst = (a: ResultRecord, b: ResultRecord) => b.createdAt - a.createdAt || a.key.localeCompare(b.key);
 
-/** The result to show for an image: the person's (newest) if any, else the newest. */
-export function pickPreferredResult(results: readonly ResultRecord[]): ResultRecord | undefined {
-  const sorted = [...results].sort(newestFirst);
-  return sorted.find((r) => r.author === 'person') ?? sorted[0];
-}
-
-/** An image's results with the preferred one first, then newest first. */
+/** An image's versions: each task's preferred one first (the task worked on last first), then newest first. */
 export function orderResults(results: readonly ResultRecord[]): ResultRecord[] {
-  const preferred = pickPreferredResult(results);
-  return [...results].sort((a, b) => Number(b === preferred) - Number(a === preferred) || newestFirst(a, b));
+  const preferred = listPreferredVersions(results);
+  const rest = results.filter((r) => !preferred.includes(r)).sort(newestFirst);
+  return [...preferred, ...rest];
 }
 
 /** Results grouped by image sha256, each group in orderResults order. */
@@ -104,9 +133,33 @@ export function buildCaptions(results: readonly ResultRecord[]): Record<string, 
   return Object.fromEntries(captions);
 }
 
-function exportResult(result: ResultRecord, file: string | undefined): ExportedResult {
+function exportTasks(results: readonly ResultRecord[]): ExportedTask[] {
+  return [...groupVersionsByTask(results)].map(([task, versions]) => {
+    const preferred = pickPreferredVersion(versions)!;
+    const source = versions.find((v) => v.key === preferred.editedFrom);
+    return {
+      task,
+      text: preferred.text,
+      author: preferred.author,
+      model: source?.model ?? preferred.model,
+      verified: preferred.verifiedAt !== undefined,
+      preferred: preferred.key,
+      versions: versions.map((v) => v.key),
+    };
+  });
+}
+
+function exportResult(result: ResultRecord, file: string | undefined, isPreferred: boolean): ExportedResult {
+  const iso = (time: number) => new Date(time).toISOString();
   return {
+    key: result.key,
     model: result.model,
+    ...(result.modelDigest !== undefined && { modelDigest: result.modelDigest }),
+    ...(result.engine !== undefined && { engine: result.engine }),
+    ...(result.editedFrom !== undefined && { editedFrom: result.editedFrom }),
+    ...(result.verifiedAt !== undefined && { verified: true as const, verifiedAt: iso(result.verifiedAt) }),
+    ...(isPreferred && { preferred: true as const }),
+    ...(result.preferredAt !== undefined && { preferredAt: iso(result.preferredAt) }),
     task: result.taskId,
     prompt: result.prompt,
     ...(result.context !== undefined && { context: result.context }),
@@ -136,6 +189,7 @@ export function buildResultsJson(
     exportedAt: exportedAt.toISOString(),
     items: images.map((image) => {
       const own = groups.get(image.sha256) ?? [];
+      const preferred = new Set(listPreferredVersions(own));
       return {
         image: paths.images?.get(image.sha256) ?? image.name,
         originalName: image.name,
@@ -145,7 +199,8 @@ export function buildResultsJson(
         width: image.width,
         height: image.height,
         addedAt: new Date(image.addedAt).toISOString(),
-        results: own.map((r) => exportResult(r, paths.texts?.get(r.key))),
+        results: own.map((r) => exportResult(r, paths.texts?.get(r.key), preferred.has(r))),
+        tasks: exportTasks(own),
         captions: buildCaptions(own),
       };
     }),

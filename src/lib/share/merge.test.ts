@@ -5,35 +5,46 @@ import { makeResult } from './test-fixtures.ts';
 const sha = 'a'.repeat(64);
 
 describe('mergeImported', () => {
-  it('writes new results and skips exact duplicates', () => {
+  it('writes new versions and skips ones already here', () => {
     const existing = makeResult(sha, { createdAt: 1 });
     const fresh = makeResult(sha, { model: 'moondream' });
     expect(mergeImported([existing], [{ ...existing }, fresh])).toEqual({ toWrite: [fresh], skipped: 1 });
   });
 
-  it("never replaces a person's text with a model's, even a newer one", () => {
+  it("keeps a person's text and adds a model's text of the same ask beside it, under a key of its own", () => {
     const person = makeResult(sha, { author: 'person', text: 'mine', createdAt: 1 });
     const model = makeResult(sha, { text: 'model', createdAt: 9 });
-    expect(mergeImported([person], [model])).toEqual({ toWrite: [], skipped: 1 });
+    const { toWrite } = mergeImported([person], [model]);
+    expect(toWrite).toHaveLength(1);
+    expect(toWrite[0]).toMatchObject({ text: 'model', author: 'model', jobKey: person.jobKey });
+    expect(toWrite[0]?.key).not.toBe(person.key);
+    expect(toWrite[0]?.key.startsWith(`${person.jobKey}/`)).toBe(true);
   });
 
-  it("lets a person's text replace a model's, even an older one", () => {
+  it('adds an old export’s text under the same key only once, however often it is imported', () => {
     const model = makeResult(sha, { text: 'model', createdAt: 9 });
     const person = makeResult(sha, { author: 'person', text: 'mine', createdAt: 1 });
-    expect(mergeImported([model], [person])).toEqual({ toWrite: [person], skipped: 0 });
+    const first = mergeImported([model], [person]);
+    expect(first.toWrite.map((r) => r.text)).toEqual(['mine']);
+    expect(mergeImported([model, ...first.toWrite], [person])).toEqual({ toWrite: [], skipped: 1 });
   });
 
-  it('keeps the newer of two person texts', () => {
-    const older = makeResult(sha, { author: 'person', text: 'old', createdAt: 1 });
-    const newer = makeResult(sha, { author: 'person', text: 'new', createdAt: 2 });
-    expect(mergeImported([older], [newer])).toEqual({ toWrite: [newer], skipped: 0 });
-    expect(mergeImported([newer], [older])).toEqual({ toWrite: [], skipped: 1 });
-  });
-
-  it('applies the same rules among the incoming results themselves', () => {
+  it('keeps every version among the incoming ones themselves', () => {
     const model = makeResult(sha, { createdAt: 5 });
-    const person = makeResult(sha, { author: 'person', createdAt: 1 });
-    expect(mergeImported([], [person, model])).toEqual({ toWrite: [person], skipped: 1 });
-    expect(mergeImported([], [model, person])).toEqual({ toWrite: [person], skipped: 1 });
+    const person = makeResult(sha, { author: 'person', text: 'mine', createdAt: 1 });
+    expect(mergeImported([], [person, model]).toWrite.map((r) => r.text).sort()).toEqual(['A cat on a mat.', 'mine']);
+  });
+
+  it('adds a verification to the same version, and never takes one away', () => {
+    const here = { ...makeResult(sha), key: 'k/1' };
+    expect(mergeImported([here], [{ ...here, verifiedAt: 5 }]).toWrite).toEqual([{ ...here, verifiedAt: 5 }]);
+    expect(mergeImported([{ ...here, verifiedAt: 5 }], [here])).toEqual({ toWrite: [], skipped: 1 });
+  });
+
+  it("keeps an imported choice of preferred version only for a task this library has no version of", () => {
+    const here = makeResult(sha, { author: 'person', text: 'mine', createdAt: 1 });
+    const chosen = { ...makeResult(sha, { text: 'picked there', createdAt: 2 }), key: `${here.jobKey}/x`, preferredAt: 3 };
+    expect(mergeImported([here], [chosen]).toWrite[0]?.preferredAt).toBeUndefined();
+    expect(mergeImported([], [chosen]).toWrite[0]?.preferredAt).toBe(3);
   });
 });

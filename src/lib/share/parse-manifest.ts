@@ -4,12 +4,15 @@ import type { Author, ImageRecord, ResultRecord, JobOptions } from '../library/t
 import { ImportError } from './errors.ts';
 import { RESULTS_FORMAT, RESULTS_VERSION } from './manifest.ts';
 
-/** One item of results.json, checked; results still lack their key (the caller's jobKey makes it). */
+/** A version read from results.json: its ask's key is the caller's to make, and an export from before versions has no key of its own. */
+export type ParsedResult = Omit<ResultRecord, 'key' | 'jobKey'> & { key?: string };
+
+/** One item of results.json, checked. */
 export interface ParsedItem {
   /** Where the image is (or would be) inside the zip. */
   image: string;
   record: ImageRecord;
-  results: Omit<ResultRecord, 'key'>[];
+  results: ParsedResult[];
 }
 
 type Fields = Record<string, unknown>;
@@ -90,9 +93,19 @@ function readAuthor(fields: Fields, where: string): Author {
   return author;
 }
 
-function readResult(value: unknown, sha256: string, where: string): Omit<ResultRecord, 'key'> {
+/** Who wrote a version and how, where results.json says (exports from before versions do not). */
+function readProvenance(fields: Fields, result: ParsedResult, where: string): void {
+  if (fields['key'] !== undefined) result.key = readString(fields, 'key', where, { nonEmpty: true });
+  for (const key of ['modelDigest', 'engine', 'editedFrom'] as const) {
+    if (fields[key] !== undefined) result[key] = readString(fields, key, where);
+  }
+  if (fields['verifiedAt'] !== undefined) result.verifiedAt = readDate(fields, 'verifiedAt', where);
+  if (fields['preferredAt'] !== undefined) result.preferredAt = readDate(fields, 'preferredAt', where);
+}
+
+function readResult(value: unknown, sha256: string, where: string): ParsedResult {
   const fields = asFields(value, where);
-  const result: Omit<ResultRecord, 'key'> = {
+  const result: ParsedResult = {
     sha256,
     model: readString(fields, 'model', where, { nonEmpty: true }),
     taskId: readString(fields, 'task', where, { nonEmpty: true }),
@@ -114,6 +127,7 @@ function readResult(value: unknown, sha256: string, where: string): Omit<ResultR
     if (fields['needsReview']) result.needsReview = true;
   }
   if (fields['reviewReason'] !== undefined && result.needsReview) result.reviewReason = readString(fields, 'reviewReason', where);
+  readProvenance(fields, result, where);
   return result;
 }
 

@@ -9,7 +9,7 @@ const paths = (entries: ExportEntry[]) => entries.map((e) => e.path);
 const manifestOf = (entries: ExportEntry[]): ResultsJson => JSON.parse(entries.find((e) => e.kind === 'json')?.text ?? '') as ResultsJson;
 
 describe('planExport', () => {
-  it('puts the preferred result under the image name and the others under model (and task) tags', async () => {
+  it("puts the preferred version under the image name and the others (each task's preferred first) under model (and task) tags", async () => {
     const image = await makeImage('holiday/IMG_0042.jpg', fakeImageBytes(1));
     const person = makeResult(image.sha256, { model: 'gemma3:4b', author: 'person', text: 'Mine', createdAt: 1 });
     const caption = makeResult(image.sha256, { text: 'Caption', createdAt: 4 });
@@ -21,8 +21,8 @@ describe('planExport', () => {
       ['results.csv', 'csv'],
       ['IMG_0042.jpg', 'image'],
       ['IMG_0042.md', 'text'],
-      ['IMG_0042.llava-7b.caption.md', 'text'],
       ['IMG_0042.llava-7b.ocr.md', 'text'],
+      ['IMG_0042.llava-7b.caption.md', 'text'],
       ['IMG_0042.moondream.md', 'text'],
     ]);
     expect(entries[2]).toEqual({ path: 'IMG_0042.jpg', kind: 'image', sha256: image.sha256 });
@@ -31,11 +31,11 @@ describe('planExport', () => {
     expect(item?.image).toBe('IMG_0042.jpg');
     expect(item?.results.map((r) => [r.text, r.file])).toEqual([
       ['Mine', 'IMG_0042.md'],
-      ['Caption', 'IMG_0042.llava-7b.caption.md'],
       ['OCR', 'IMG_0042.llava-7b.ocr.md'],
+      ['Caption', 'IMG_0042.llava-7b.caption.md'],
       ['Moon', 'IMG_0042.moondream.md'],
     ]);
-    expect(entries[1]?.text?.split('\r\n')[1]).toBe('IMG_0042.jpg,Mine,gemma3:4b,person,');
+    expect(entries[1]?.text?.split('\r\n')[1]).toBe('IMG_0042.jpg,caption,Mine,gemma3:4b,person,,yes,,');
   });
 
   it('writes .txt when asked and leaves images out when asked', async () => {

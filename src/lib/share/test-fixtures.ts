@@ -22,7 +22,7 @@ export async function makeImage(name: string, bytes: Uint8Array<ArrayBuffer>, ty
 }
 
 /** A ResultRecord with a real key; override any field. */
-export function makeResult(sha256: string, fields: Partial<Omit<ResultRecord, 'key' | 'sha256'>> = {}): ResultRecord {
+export function makeResult(sha256: string, fields: Partial<Omit<ResultRecord, 'key' | 'jobKey' | 'sha256'>> = {}): ResultRecord {
   const base = {
     model: 'llava:7b',
     taskId: 'caption',
@@ -33,5 +33,7 @@ export function makeResult(sha256: string, fields: Partial<Omit<ResultRecord, 'k
     createdAt: Date.UTC(2024, 5, 2),
     ...fields,
   };
-  return { ...base, sha256, key: jobKey(sha256, base.model, base.prompt, base.options) };
+  const ask = jobKey(sha256, base.model, base.prompt, base.options);
+  // Keyed by its ask, as results from before versions are (and as one version per ask still may be).
+  return { ...base, sha256, key: ask, jobKey: ask };
 }
