@@ -9,7 +9,7 @@ import type { NamedFile } from '../lib/input/collect-files.ts';
 import { jobKey } from '../lib/library/keys.ts';
 import type { LibraryStore } from '../lib/library/store.ts';
 import type { ImageRecord, JobRecord } from '../lib/library/types.ts';
-import { buildPrompt, findTask } from '../lib/tasks/presets.ts';
+import { buildPrompt, composeContext, findTask, presetOptions, presetSchema, resolvePreset, type TaskPreset } from '../lib/tasks/presets.ts';
 import type { LibraryState, RejectedFile } from './library.svelte.ts';
 import type { QueueState } from './queue.svelte.ts';
 import type { SettingsState } from './settings.svelte.ts';
@@ -21,6 +21,8 @@ export interface IntakeDeps {
   library: LibraryState;
   queue: Pick<QueueState, 'enqueue'>;
   settings: SettingsState;
+  /** The user's presets, by id; the built-ins when absent. */
+  presets?: { find(id: string): TaskPreset };
   /** Told of images stored undecoded, so they get thumbnails even if no job decodes them. */
   onStored?: (sha256s: string[]) => void;
 }
@@ -121,14 +123,22 @@ export class IntakeState {
 
   /** The job the current settings describe for one image; its id is the result's key. */
   describeJob(sha256: string): JobRecord {
-    const { settings } = this.#deps;
-    const task = findTask(settings.taskId);
+    const { settings, library, presets = { find: findTask } } = this.#deps;
+    const chosen = presets.find(settings.taskId);
+    const task = resolvePreset(chosen, settings.model);
     // The built-in OCR ignores the prompt, so context would only split its results; small print needs pixels.
     const isOcr = settings.model === BUILTIN_OCR_MODEL;
-    const context = isOcr ? undefined : settings.context.trim() || undefined;
+    const image = library.imageBySha(sha256);
+    const context = isOcr
+      ? undefined
+      : composeContext({ fileName: settings.contextAddsFileName ? image?.name : undefined, batch: settings.context, image: image?.context });
     const prompt = buildPrompt(task, { language: settings.language, customPrompt: settings.customPrompt, context });
-    const options = isOcr ? { ...task.options, maxSide: BUILTIN_OCR_MAX_SIDE } : { ...task.options };
-    return { key: jobKey(sha256, settings.model, prompt, options), sha256, model: settings.model, taskId: task.id, prompt, context, options, queuedAt: Date.now() };
+    const options = isOcr ? { ...presetOptions(task), maxSide: BUILTIN_OCR_MAX_SIDE } : presetOptions(task);
+    // The built-in OCR cannot hold text to a schema; the task bar offers it no structured preset.
+    const format = isOcr ? undefined : presetSchema(task);
+    const job: JobRecord = { key: jobKey(sha256, settings.model, prompt, options, format), sha256, model: settings.model, taskId: chosen.id, prompt, context, options, queuedAt: Date.now() };
+    if (format) job.format = format;
+    return job;
   }
 
   /** Identify a batch in the worker; a crashed worker refuses the whole batch instead of throwing. */

@@ -4,6 +4,7 @@ import type { Engine, EngineProgress, ReadOptions, ReadRequest } from '../engine
 import type { ImageEncoder } from '../image/encoder.ts';
 import type { DecodedViews, EncodedImage } from '../image/types.ts';
 import type { JobOptions, JobSpec, ResultRecord } from '../library/types.ts';
+import { readStructuredReply } from '../tasks/structured.ts';
 import { readReply } from './read-reply.ts';
 import type { StallLimits } from './stall-watchdog.ts';
 
@@ -97,6 +98,7 @@ export async function runJob(job: RunnableJob, deps: JobDeps, options: RunJobOpt
 
   onPhase?.('waiting');
   const request: ReadRequest = { model: job.model, prompt: job.prompt, images: [image], options: toReadOptions(job.options) };
+  if (job.format) request.format = job.format;
   const reply = await readReply(deps.engine, request, {
     signal,
     limits: options.limits,
@@ -124,6 +126,7 @@ export async function runJob(job: RunnableJob, deps: JobDeps, options: RunJobOpt
     prompt: job.prompt,
     context: job.context,
     options: job.options,
+    ...(job.format && { format: job.format }),
     text,
     author: 'model',
     engine: deps.engine.label,
@@ -138,5 +141,19 @@ export async function runJob(job: RunnableJob, deps: JobDeps, options: RunJobOpt
     result.needsReview = true;
     result.reviewReason = LOOP_REVIEW_REASON;
   }
+  if (job.format) readFields(result, job.format);
   return result;
+}
+
+/** Parse a structured reply into its fields; one that does not match its schema needs review, saying why. */
+function readFields(result: ResultRecord, schema: Record<string, unknown>): void {
+  const structured = readStructuredReply(result.text, schema);
+  if (structured.fields) {
+    result.fields = structured.fields;
+    return;
+  }
+  result.schemaError = structured.error;
+  result.needsReview = true;
+  // A loop's reason explains the mismatch too; it is the one a person needs first.
+  result.reviewReason ??= structured.error;
 }

@@ -1,4 +1,5 @@
 // results.csv: one row per result, for spreadsheets. results.json is the exact, lossless copy.
+import { formatFieldValue } from '../tasks/fields.ts';
 import type { ResultsJson } from './manifest.ts';
 
 /** The header row of results.csv. */
@@ -21,8 +22,23 @@ export function formatCsv(rows: readonly (readonly string[])[]): string {
   return `\uFEFF${rows.map((row) => row.map(escapeCsvCell).join(',')).join('\r\n')}\r\n`;
 }
 
-/** results.csv for a results.json: a header, then each image's results, the preferred one first; `truncated` is "yes" for a reply cut by the token limit. */
+/** Every top-level field name of the structured results, in order of first appearance: one column each. */
+function collectFieldNames(json: ResultsJson): string[] {
+  const names = new Set<string>();
+  for (const item of json.items) for (const result of item.results) for (const name of Object.keys(result.fields ?? {})) names.add(name);
+  return [...names];
+}
+
+/**
+ * results.csv for a results.json: a header, then each image's results, the preferred one first;
+ * `truncated` is "yes" for a reply cut by the token limit; then one column per structured field
+ * (named as in the schema, "field:" in front if it would clash with a fixed column).
+ */
 export function buildResultsCsv(json: ResultsJson): string {
-  const rows = json.items.flatMap((item) => item.results.map((r) => [item.image, r.text, r.model, r.author, r.truncated ? 'yes' : '']));
-  return formatCsv([CSV_HEADER, ...rows]);
+  const fieldNames = collectFieldNames(json);
+  const header = [...CSV_HEADER, ...fieldNames.map((n) => ((CSV_HEADER as readonly string[]).includes(n) ? `field:${n}` : n))];
+  const rows = json.items.flatMap((item) =>
+    item.results.map((r) => [item.image, r.text, r.model, r.author, r.truncated ? 'yes' : '', ...fieldNames.map((n) => formatFieldValue(r.fields?.[n]))]),
+  );
+  return formatCsv([header, ...rows]);
 }

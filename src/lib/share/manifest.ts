@@ -31,6 +31,12 @@ export interface ExportedResult {
   /** Present (true) when a person should check the model's text, with why in reviewReason. */
   needsReview?: true;
   reviewReason?: string;
+  /** The JSON Schema the reply was held to, for a structured result. */
+  format?: Record<string, unknown>;
+  /** A structured reply's top-level fields (each is also a results.csv column). */
+  fields?: Record<string, unknown>;
+  /** Why a structured reply did not match its schema. */
+  schemaError?: string;
   /** The text file inside the zip holding this result, when written by planExport. */
   file?: string;
 }
@@ -48,6 +54,10 @@ export interface ExportedItem {
   addedAt: string;
   /** The preferred result first, then newest first. */
   results: ExportedResult[];
+  /** Present (true) when a person marked the image decorative: its alt-text results are exported empty. */
+  decorative?: true;
+  /** The image's own context, added to its prompts. */
+  context?: string;
   /** Model name → text of that model's newest result; a person's newest text under "person". */
   captions: Record<string, string>;
 }
@@ -119,6 +129,9 @@ function exportResult(result: ResultRecord, file: string | undefined): ExportedR
     // It measured the engine's reading, not a person's correction of it.
     ...(result.confidence && result.author === 'model' && { confidence: result.confidence }),
     ...(isReviewNeeded(result) && { needsReview: true as const, ...(result.reviewReason !== undefined && { reviewReason: result.reviewReason }) }),
+    ...(result.format && { format: result.format }),
+    ...(result.fields && { fields: result.fields }),
+    ...(result.schemaError !== undefined && { schemaError: result.schemaError }),
     ...(file !== undefined && { file }),
   };
 }
@@ -146,6 +159,8 @@ export function buildResultsJson(
         height: image.height,
         addedAt: new Date(image.addedAt).toISOString(),
         results: own.map((r) => exportResult(r, paths.texts?.get(r.key))),
+        ...(image.isDecorative && { decorative: true as const }),
+        ...(image.context && { context: image.context }),
         captions: buildCaptions(own),
       };
     }),

@@ -114,6 +114,9 @@ function readResult(value: unknown, sha256: string, where: string): Omit<ResultR
     if (fields['needsReview']) result.needsReview = true;
   }
   if (fields['reviewReason'] !== undefined && result.needsReview) result.reviewReason = readString(fields, 'reviewReason', where);
+  if (fields['format'] !== undefined) result.format = asFields(fields['format'], `${where}.format`);
+  if (fields['fields'] !== undefined) result.fields = asFields(fields['fields'], `${where}.fields`);
+  if (fields['schemaError'] !== undefined) result.schemaError = readString(fields, 'schemaError', where);
   return result;
 }
 
