@@ -92,7 +92,8 @@ export class PresetsState {
 
   /** The presets file's text: every preset, built-ins included, so the file says all. */
   exportText(): string {
-    return serializePresets(this.list);
+    // A snapshot: settings hold the presets as reactive proxies, which structuredClone refuses.
+    return serializePresets($state.snapshot(this.list));
   }
 
   /** Download the presets file. */
@@ -116,7 +117,7 @@ export class PresetsState {
       this.#message = `Not imported: ${error instanceof Error ? error.message : String(error)}`;
       return;
     }
-    const plan = planPresetImport(this.list, incoming);
+    const plan = planPresetImport($state.snapshot(this.list), incoming);
     if (plan.conflicting.length > 0) {
       this.#pending = { plan };
       this.#message = '';
@@ -137,7 +138,7 @@ export class PresetsState {
   }
 
   #apply(plan: PresetImportPlan, choice: 'replace' | 'copy'): void {
-    const saved = [...this.#settings.presets];
+    const saved = $state.snapshot(this.#settings.presets);
     const taken = new Set(this.list.map((p) => p.id));
     for (const preset of plan.added) saved.push(preset);
     for (const { incoming } of plan.conflicting) {
