@@ -5,6 +5,11 @@ import { PresetFileError, copyPresetAside, parsePresetsFile, planPresetImport, r
 import { BUILT_IN_PRESETS, findBuiltInPreset, findPreset, mergePresets, type TaskPreset } from '../lib/tasks/presets.ts';
 import type { SettingsState } from './settings.svelte.ts';
 
+/** A plain copy of reactive state; Svelte's Snapshot type loses `unknown` values, so the type is kept as is. */
+function plain<T>(value: T): T {
+  return $state.snapshot(value) as T;
+}
+
 /** The name of an exported presets file. */
 export const PRESETS_FILE_NAME = 'lenscribe-presets.json';
 
@@ -54,7 +59,7 @@ export class PresetsState {
   save(preset: TaskPreset): string {
     let checked: TaskPreset;
     try {
-      checked = readPreset($state.snapshot(preset), 'The preset');
+      checked = readPreset(plain(preset), 'The preset');
     } catch (error) {
       return error instanceof PresetFileError ? error.message : String(error);
     }
@@ -65,7 +70,7 @@ export class PresetsState {
 
   /** A new preset of the user's, started from `from` (or "Describe the image"); not saved until edited and saved. */
   draftNew(from?: TaskPreset): TaskPreset {
-    const base = structuredClone($state.snapshot(from ?? (BUILT_IN_PRESETS[1] as TaskPreset)));
+    const base = plain(from ?? (BUILT_IN_PRESETS[1] as TaskPreset));
     const taken = new Set(this.list.map((p) => p.id));
     let n = 1;
     while (taken.has(`my-preset-${n}`)) n++;
@@ -93,7 +98,7 @@ export class PresetsState {
   /** The presets file's text: every preset, built-ins included, so the file says all. */
   exportText(): string {
     // A snapshot: settings hold the presets as reactive proxies, which structuredClone refuses.
-    return serializePresets($state.snapshot(this.list));
+    return serializePresets(plain(this.list));
   }
 
   /** Download the presets file. */
@@ -117,7 +122,7 @@ export class PresetsState {
       this.#message = `Not imported: ${error instanceof Error ? error.message : String(error)}`;
       return;
     }
-    const plan = planPresetImport($state.snapshot(this.list), incoming);
+    const plan = planPresetImport(plain(this.list), incoming);
     if (plan.conflicting.length > 0) {
       this.#pending = { plan };
       this.#message = '';
@@ -138,7 +143,7 @@ export class PresetsState {
   }
 
   #apply(plan: PresetImportPlan, choice: 'replace' | 'copy'): void {
-    const saved = $state.snapshot(this.#settings.presets);
+    const saved = plain(this.#settings.presets);
     const taken = new Set(this.list.map((p) => p.id));
     for (const preset of plan.added) saved.push(preset);
     for (const { incoming } of plan.conflicting) {
