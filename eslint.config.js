@@ -17,6 +17,8 @@ export const COMPONENT_LIB_ALLOWLIST = [
   'lib/ollama/metrics.ts', // describeMetrics
   'lib/ollama/models.ts', // formatModelSize, SUGGESTED_VISION_MODELS
   'lib/library/results.ts', // isTruncatedReply
+  'lib/tasks/alt-text.ts', // checkAltTextResult
+  'lib/tasks/fields.ts', // formatFieldValue
 ];
 
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

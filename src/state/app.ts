@@ -16,7 +16,7 @@ import { SERVER_PORTS } from '../lib/pwa/csp.ts';
 import { connectSourcesOf, isAllowedBySources, readPagePolicy } from '../lib/pwa/connect-match.ts';
 import { SYNC_CHANNEL, type ChannelPort } from '../lib/tabs/channel.ts';
 import type { LockRequester } from '../lib/tabs/election.ts';
-import { TASKS, findTask, type TaskPreset } from '../lib/tasks/presets.ts';
+import type { TaskPreset } from '../lib/tasks/presets.ts';
 import { useBlobUrl } from './blob-url.svelte.ts';
 import { ConnectionState } from './connection.svelte.ts';
 import { ConnectionView } from './connection-view.ts';
@@ -29,6 +29,7 @@ import { LibraryState } from './library.svelte.ts';
 import { ModelChoiceState } from './model-choice.svelte.ts';
 import { LibraryViewState } from './library-view.svelte.ts';
 import { PullState } from './pull.svelte.ts';
+import { PresetsState } from './presets.svelte.ts';
 import { PwaState } from './pwa.svelte.ts';
 import { QueueState } from './queue.svelte.ts';
 import { ReviewState } from './review.svelte.ts';
@@ -93,8 +94,8 @@ export class AppState {
   readonly tabs: TabsState;
   /** The keyboard review queue: least certain texts first, accept, edit, skip or re-run each. */
   readonly review: ReviewState;
-  /** Every task the picker offers. */
-  readonly tasks: readonly TaskPreset[] = TASKS;
+  /** The user's presets: built-ins they may edit, their own, the presets file. */
+  readonly presets: PresetsState;
   /** The ports the page may reach on any host (Ollama's, vLLM's…), so a server elsewhere on the LAN works unconfigured. */
   readonly serverPorts: readonly number[] = SERVER_PORTS;
   /** How to let this page into Ollama when it refuses the page. */
@@ -121,6 +122,7 @@ export class AppState {
     };
     this.#store = store;
     this.settings = new SettingsState(store);
+    this.presets = new PresetsState(this.settings);
     this.#connection = new ConnectionState(this.settings, createClient);
     this.connection = new ConnectionView(this.#connection);
     this.library = new LibraryState(store);
@@ -140,7 +142,7 @@ export class AppState {
       isBusy: () => this.queue.hasWorkInHand,
     });
     this.intake = new IntakeState({
-      store, encoder, library: this.library, queue: this.queue, settings: this.settings,
+      store, encoder, library: this.library, queue: this.queue, settings: this.settings, presets: this.presets,
       onStored: (sha256s) => this.#backlog.add(sha256s),
     });
     this.decks = new DeckIntakeState({ readDeck, library: this.library, intake: this.intake });
@@ -152,7 +154,7 @@ export class AppState {
       },
     });
     this.pull = new PullState(this.#connection, this.settings);
-    this.exporter = new ExportState({ store, encoder, library: this.library, settings: this.settings });
+    this.exporter = new ExportState({ store, encoder, library: this.library, settings: this.settings, isAltTextTask: (id) => this.presets.isAltText(id) });
     // A reload would lose an image being read, run or exported: updates wait for all three.
     this.pwa = new PwaState({ isBusy: () => this.queue.pendingCount > 0 || this.intake.isBusy || this.decks.isBusy || this.exporter.phase !== 'idle' });
     this.storage = new StorageState();
@@ -191,14 +193,20 @@ export class AppState {
     }
   }
 
-  /** The chosen task. */
-  get task(): TaskPreset {
-    return findTask(this.settings.taskId);
+  /** Every task the picker offers. */
+  get tasks(): readonly TaskPreset[] {
+    return this.presets.list;
   }
 
-  /** A task's name as people read it. */
+  /** The chosen task. */
+  get task(): TaskPreset {
+    return this.presets.find(this.settings.taskId);
+  }
+
+  /** A task's name as people read it ("Invoice fields", or the id of a preset since deleted). */
   taskLabel(taskId: string): string {
-    return findTask(taskId).label;
+    const preset = this.presets.list.find((p) => p.id === taskId);
+    return preset?.label ?? taskId;
   }
 
   /** What Run, Export and Copy cover, as their buttons say it: "3 selected" or "all". */

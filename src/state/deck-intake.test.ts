@@ -40,7 +40,7 @@ describe('DeckIntakeState', () => {
       ['team.pptx — slide 2 — image1.png', { documentId: deck?.id, part: 2, context: 'Slide title: Our garden' }],
     ]);
     expect(jobs).toHaveLength(1);
-    expect(jobs[0]).toMatchObject({ taskId: 'alt-text', context: 'Event: open day; Slide title: Our garden' });
+    expect(jobs[0]).toMatchObject({ taskId: 'alt-text', context: 'Event: open day\nSlide title: Our garden' });
     expect(jobs[0]?.prompt).toContain('Slide title: Our garden');
     expect(library.rejected).toEqual([]);
   });

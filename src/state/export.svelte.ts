@@ -6,6 +6,8 @@ import type { ImportedLibrary, ImportOptions } from '../lib/share/import.ts';
 import { readImportZip } from '../lib/share/import-client.ts';
 import { pickPreferredResult } from '../lib/share/manifest.ts';
 import { formatForClipboard } from '../lib/share/markdown-copy.ts';
+import { blankDecorativeAltTexts } from '../lib/tasks/alt-text.ts';
+import { findTask } from '../lib/tasks/presets.ts';
 import { mergeImported } from '../lib/share/merge.ts';
 import { attachImageBlobs, planExport } from '../lib/share/plan.ts';
 import { decksToExport, planDeckNotes } from '../lib/share/deck-notes.ts';
@@ -25,6 +27,8 @@ export interface ExportDeps {
   settings: SettingsState;
   /** Reads and checks an import zip; by default in a worker (tests pass the checks in-process). */
   readZip?: (zip: Blob, options: ImportOptions) => Promise<ImportedLibrary>;
+  /** Whether a task's replies are alt text, blanked on export for images marked decorative; built-in alt-text tasks when absent. */
+  isAltTextTask?: (taskId: string) => boolean;
 }
 
 /** Export, share, copy and import. */
@@ -62,7 +66,9 @@ export class ExportState {
     const { library, settings, store } = this.#deps;
     const images = this.scope;
     const shas = new Set(images.map((i) => i.sha256));
-    const results = library.results.filter((r) => shas.has(r.sha256));
+    const decorative = new Set(images.filter((i) => i.isDecorative).map((i) => i.sha256));
+    const isAltTextTask = this.#deps.isAltTextTask ?? ((id: string) => findTask(id).id === id && findTask(id).isAltText === true);
+    const results = blankDecorativeAltTexts(library.results.filter((r) => shas.has(r.sha256)), decorative, isAltTextTask);
     const planned = planExport(images, results, { includeImages: settings.includeImages, textExtension: settings.textExtension }).entries;
     const decks = decksToExport(library.documents, images, library.selected.size === 0);
     const entries = [...planned, ...planDeckNotes(decks, planned.map((e) => e.path))];

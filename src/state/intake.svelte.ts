@@ -10,7 +10,7 @@ import type { ImageSource } from '../lib/documents/types.ts';
 import { jobKey } from '../lib/library/keys.ts';
 import type { LibraryStore } from '../lib/library/store.ts';
 import type { ImageRecord, JobRecord } from '../lib/library/types.ts';
-import { buildPrompt, findTask } from '../lib/tasks/presets.ts';
+import { buildPrompt, composeContext, findTask, presetOptions, presetSchema, resolvePreset, type TaskPreset } from '../lib/tasks/presets.ts';
 import type { LibraryState, RejectedFile } from './library.svelte.ts';
 import type { QueueState } from './queue.svelte.ts';
 import type { SettingsState } from './settings.svelte.ts';
@@ -22,6 +22,8 @@ export interface IntakeDeps {
   library: LibraryState;
   queue: Pick<QueueState, 'enqueue'>;
   settings: SettingsState;
+  /** The user's presets, by id; the built-ins when absent. */
+  presets?: { find(id: string): TaskPreset };
   /** Told of images stored undecoded, so they get thumbnails even if no job decodes them. */
   onStored?: (sha256s: string[]) => void;
 }
@@ -131,17 +133,25 @@ export class IntakeState {
 
   /** The job the current settings describe for one image; its key is the ask's jobKey, which its versions keep. */
   describeJob(sha256: string, taskId?: string): JobRecord {
-    const { settings, library } = this.#deps;
+    const { settings, library, presets = { find: findTask } } = this.#deps;
     // The built-in OCR ignores the prompt, so context would only split its results; small print needs pixels.
     const isOcr = settings.model === BUILTIN_OCR_MODEL;
     // The built-in OCR only reads text: another task asked of it falls back to the chosen one.
-    const task = findTask(isOcr ? settings.taskId : (taskId ?? settings.taskId));
-    // A slide's title and notes travel with its picture, after the user's own context.
-    const sourceContext = library.imageBySha(sha256)?.source?.context;
-    const context = isOcr ? undefined : [settings.context.trim(), sourceContext].filter(Boolean).join('; ') || undefined;
+    const chosen = presets.find(isOcr ? settings.taskId : (taskId ?? settings.taskId));
+    const task = resolvePreset(chosen, settings.model);
+    const image = library.imageBySha(sha256);
+    // A slide's title and notes travel with its picture, after the image's own context.
+    const imageContext = [image?.context, image?.source?.context].filter(Boolean).join('; ') || undefined;
+    const context = isOcr
+      ? undefined
+      : composeContext({ fileName: settings.contextAddsFileName ? image?.name : undefined, batch: settings.context, image: imageContext });
     const prompt = buildPrompt(task, { language: settings.language, customPrompt: settings.customPrompt, context });
-    const options = isOcr ? { ...task.options, maxSide: BUILTIN_OCR_MAX_SIDE } : { ...task.options };
-    return { key: jobKey(sha256, settings.model, prompt, options), sha256, model: settings.model, taskId: task.id, prompt, context, options, queuedAt: Date.now() };
+    const options = isOcr ? { ...presetOptions(task), maxSide: BUILTIN_OCR_MAX_SIDE } : presetOptions(task);
+    // The built-in OCR cannot hold text to a schema; the task bar offers it no structured preset.
+    const format = isOcr ? undefined : presetSchema(task);
+    const job: JobRecord = { key: jobKey(sha256, settings.model, prompt, options, format), sha256, model: settings.model, taskId: chosen.id, prompt, context, options, queuedAt: Date.now() };
+    if (format) job.format = format;
+    return job;
   }
 
   /** Identify a batch in the worker; a crashed worker refuses the whole batch instead of throwing. */

@@ -189,6 +189,12 @@ export class LibraryState {
     if (record && this.#index.has(sha256)) this.addImages([record]);
   }
 
+  /** Keep an image's own context (added to its prompt) and whether it is decorative (its alt text exported empty). */
+  async saveImageNotes(sha256: string, notes: Pick<ImageRecord, 'context' | 'isDecorative'>): Promise<void> {
+    const record = await this.#store.saveImageNotes(sha256, notes);
+    if (record && this.#index.has(sha256)) this.addImages([record]);
+  }
+
   #scheduleApply(): void {
     if (this.#isApplyScheduled) return;
     this.#isApplyScheduled = true;

@@ -8,7 +8,7 @@ import type { LibraryViewState } from './library-view.svelte.ts';
 
 /** What ReviewState reads and calls; tests pass fakes. */
 export interface ReviewDeps {
-  library: Pick<LibraryState, 'results' | 'resultsByImage' | 'imageBySha' | 'verifyResult' | 'editResult' | 'dismissEditError'>;
+  library: Pick<LibraryState, 'results' | 'resultsByImage' | 'preferredByImage' | 'preferredByImage' | 'imageBySha' | 'verifyResult' | 'editResult' | 'dismissEditError'>;
   listView: Pick<LibraryViewState, 'shown' | 'filter'>;
   /** Ask the chosen task of this image again (what the detail view's Run again does). */
   rerun: (sha256: string) => Promise<void>;

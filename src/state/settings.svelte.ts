@@ -3,6 +3,7 @@ import { DEFAULT_OLLAMA_URL, normaliseBaseUrl } from '../lib/ollama/client.ts';
 import type { EndpointConfig } from '../lib/engines/endpoint.ts';
 import type { LibraryStore } from '../lib/library/store.ts';
 import { DEFAULT_STALL_LIMITS, type StallLimits } from '../lib/jobs/stall-watchdog.ts';
+import type { TaskPreset } from '../lib/tasks/presets.ts';
 
 /** Every persisted choice with its default. */
 const DEFAULTS = {
@@ -14,6 +15,10 @@ const DEFAULTS = {
   language: 'English',
   customPrompt: '',
   context: '',
+  /** Add each image's file name (its path inside a dropped folder) to the context. */
+  contextAddsFileName: false,
+  /** The user's presets: edited built-ins (under the built-in's id) and their own. */
+  presets: [] as TaskPreset[],
   textExtension: 'md' as 'md' | 'txt',
   includeImages: true,
   /** How many images the main Ollama reads at once (its OLLAMA_NUM_PARALLEL is 1 by default). */
@@ -57,6 +62,8 @@ export class SettingsState {
   get language() { return this.#values.language; }
   get customPrompt() { return this.#values.customPrompt; }
   get context() { return this.#values.context; }
+  get contextAddsFileName() { return this.#values.contextAddsFileName; }
+  get presets() { return this.#values.presets; }
   get textExtension() { return this.#values.textExtension; }
   get includeImages() { return this.#values.includeImages; }
   get ollamaConcurrency() { return this.#values.ollamaConcurrency; }

@@ -15,6 +15,41 @@ export const RUNNER_STOPPED =
   'model runner has unexpectedly stopped, this may be due to resource limitations or an internal error, check ollama server logs for details';
 export const SERVER_BUSY = 'server busy, please try again.  maximum pending requests exceeded';
 
+/**
+ * Ollama's check of `format` before generating (llm/server.go Completion): unset, null or "" is no
+ * format, "json" is JSON mode, an object is a JSON Schema; anything else fails before any chunk.
+ * A schema whose `type` is not a type name cannot become a grammar.
+ */
+export function checkFormat(format: unknown): string | undefined {
+  if (format === undefined || format === null || format === '' || format === 'json') return undefined;
+  if (typeof format !== 'object' || Array.isArray(format)) {
+    // fmt's %q of the raw JSON bytes.
+    return `invalid format: ${JSON.stringify(JSON.stringify(format))}; expected "json" or a valid JSON Schema object`;
+  }
+  const type = (format as Record<string, unknown>)['type'];
+  if (type !== undefined && typeof type !== 'string' && !Array.isArray(type)) return 'invalid JSON schema in format';
+  return undefined;
+}
+
+/** What a model held to a schema writes: each property filled with a placeholder of its type. */
+export function replyForSchema(schema: Record<string, unknown>): string {
+  const sample = (s: unknown): unknown => {
+    const node = (typeof s === 'object' && s !== null ? s : {}) as Record<string, unknown>;
+    const type = Array.isArray(node['type']) ? node['type'][0] : node['type'];
+    if (Array.isArray(node['enum'])) return node['enum'][0];
+    if (type === 'object') {
+      const properties = (node['properties'] ?? {}) as Record<string, unknown>;
+      return Object.fromEntries(Object.entries(properties).map(([k, v]) => [k, sample(v)]));
+    }
+    if (type === 'array') return [sample(node['items'])];
+    if (type === 'boolean') return false;
+    if (type === 'number' || type === 'integer') return 1;
+    if (type === 'null') return null;
+    return 'Fake value';
+  };
+  return JSON.stringify(sample(schema));
+}
+
 type Decoded = { error: string } | { req: ChatBody; images: Buffer[]; keepAliveMs: number };
 
 /** Type errors inside `messages`, and every image's base64, checked as encoding/json would. */
@@ -223,12 +258,18 @@ async function generate(state: FakeState, ctx: RequestContext, a: GenerateArgs):
     }
   }
 
+  const formatError = checkFormat(a.req.format);
+  if (formatError) return failEarly(500, formatError);
+
   let spec: ReplySpec;
   try {
     const request = forReply(a.req, a.name);
+    const format = a.req.format;
     spec = state.reply
       ? await state.reply(request, { images: infos, model: a.model, thinking: a.thinking })
-      : defaultReply(request, infos, a.model);
+      : typeof format === 'object' && format !== null
+        ? replyForSchema(format as Record<string, unknown>)
+        : defaultReply(request, infos, a.model);
   } catch (error) {
     return failEarly(500, error instanceof Error ? error.message : String(error));
   }

@@ -8,6 +8,7 @@ import type { JobOptions, JobSpec, ResultRecord, TileText } from '../library/typ
 import { readsText } from '../tasks/presets.ts';
 import { type Reply, readReply } from './read-reply.ts';
 import { readTiles } from './read-tiles.ts';
+import { readStructuredReply } from '../tasks/structured.ts';
 import type { StallLimits } from './stall-watchdog.ts';
 
 /** Why a result stopped by the loop detector needs a person to check it. */
@@ -101,6 +102,7 @@ export async function runJob(job: RunnableJob, deps: JobDeps, options: RunJobOpt
 
   onPhase?.('waiting');
   const request: ReadRequest = { model: job.model, prompt: job.prompt, images: [image], options: toReadOptions(job.options) };
+  if (job.format) request.format = job.format;
   const replyOptions = {
     signal,
     limits: options.limits,
@@ -134,6 +136,7 @@ export async function runJob(job: RunnableJob, deps: JobDeps, options: RunJobOpt
     prompt: job.prompt,
     context: job.context,
     options: job.options,
+    ...(job.format && { format: job.format }),
     text,
     author: 'model',
     engine: deps.engine.label,
@@ -149,5 +152,19 @@ export async function runJob(job: RunnableJob, deps: JobDeps, options: RunJobOpt
     result.needsReview = true;
     result.reviewReason = LOOP_REVIEW_REASON;
   }
+  if (job.format) readFields(result, job.format);
   return result;
+}
+
+/** Parse a structured reply into its fields; one that does not match its schema needs review, saying why. */
+function readFields(result: ResultRecord, schema: Record<string, unknown>): void {
+  const structured = readStructuredReply(result.text, schema);
+  if (structured.fields) {
+    result.fields = structured.fields;
+    return;
+  }
+  result.schemaError = structured.error;
+  result.needsReview = true;
+  // A loop's reason explains the mismatch too; it is the one a person needs first.
+  result.reviewReason ??= structured.error;
 }

@@ -21,9 +21,11 @@ function canonical(options: JobOptions): string {
   return JSON.stringify(sorted);
 }
 
-/** The identity of a result: image hash + model + prompt + options. */
-export function jobKey(sha256: string, model: string, prompt: string, options: JobOptions): string {
-  return `${sha256}:${model}:${fnv1a64(`${prompt}\u0000${canonical(options)}`)}`;
+/** The identity of a result: image hash + model + prompt + options (+ the reply's JSON Schema, if any). */
+export function jobKey(sha256: string, model: string, prompt: string, options: JobOptions, format?: Record<string, unknown>): string {
+  // A schema only joins the hash when there is one, so every key made before schemas stays the same.
+  const schema = format ? `\u0000${JSON.stringify(format)}` : '';
+  return `${sha256}:${model}:${fnv1a64(`${prompt}\u0000${canonical(options)}${schema}`)}`;
 }
 
 /** A new version's own key: its ask's jobKey, a slash, its time and random digits (unique per run or edit). */

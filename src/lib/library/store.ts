@@ -170,6 +170,17 @@ export class LibraryStore {
     return decoded;
   }
 
+  /** Change a stored image's own context and decorative mark; undefined if it was deleted meanwhile. */
+  async saveImageNotes(sha256: string, notes: Pick<ImageRecord, 'context' | 'isDecorative'>): Promise<ImageRecord | undefined> {
+    const record = await get<ImageRecord>(sha256, this.#images);
+    if (!record) return undefined;
+    const saved: ImageRecord = { ...record, ...notes };
+    if (!saved.context) delete saved.context;
+    if (!saved.isDecorative) delete saved.isDecorative;
+    await guard(() => set(sha256, saved, this.#images));
+    return saved;
+  }
+
   /**
    * Save a version (a new one, or a mark on one: verified, preferred) unless it would overwrite a
    * person's text with a model's; returns what is stored.

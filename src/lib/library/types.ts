@@ -29,6 +29,10 @@ export interface ImageRecord {
   isDecoded?: boolean;
   /** A page or picture of a document, or an image fetched by URL; absent for a dropped image file. */
   source?: ImageSource;
+  /** Facts about this image alone the model cannot see; added to the prompt after the batch context. */
+  context?: string;
+  /** A person marked the image as decoration: its alt text is exported empty (alt=""). */
+  isDecorative?: boolean;
 }
 
 /** The options a run was made with: the model's sampling options plus how the image was sized. */
@@ -46,6 +50,8 @@ export interface JobSpec {
   /** The user's extra context ("Location: Glencoe, Scotland"), if any. */
   context?: string;
   options: JobOptions;
+  /** The JSON Schema the reply is held to (Ollama `format`), for a preset with structured output. */
+  format?: Record<string, unknown>;
 }
 
 /**
@@ -76,6 +82,10 @@ export interface ResultRecord extends JobSpec {
   /** Flagged for a person's check (a repetition loop, low confidence); the reason says why. */
   needsReview?: boolean;
   reviewReason?: string;
+  /** A structured reply's top-level fields, parsed and matching the job's schema. */
+  fields?: Record<string, unknown>;
+  /** Why a structured reply did not parse or match its schema (the result then needs review). */
+  schemaError?: string;
   /** Epoch milliseconds when a person checked this text and accepted it as right. */
   verifiedAt?: number;
   /** A long image read in tiles: each tile's own text, top to bottom (`text` is them joined). */

@@ -11,7 +11,8 @@ export function downloadBlob(blob: Blob, filename: string): void {
   link.download = filename;
   link.rel = 'noopener';
   link.style.display = 'none';
-  document.body.append(link);
+  // While a modal dialog is open everything outside it is inert, and Chromium ignores a click on an inert link.
+  (document.querySelector('dialog[open]') ?? document.body).append(link);
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), REVOKE_DELAY_MS);

@@ -22,7 +22,7 @@ export interface ImportedLibrary {
 }
 
 /** How the library keys a result (lib/library/keys.ts jobKey), passed in to keep this module apart. */
-export type JobKeyFunction = (sha256: string, model: string, prompt: string, options: JobOptions) => string;
+export type JobKeyFunction = (sha256: string, model: string, prompt: string, options: JobOptions, format?: Record<string, unknown>) => string;
 
 /** How many of the zip's images have been checked. */
 export interface ImportProgress {
@@ -82,7 +82,7 @@ async function readLenscribeZip(zip: Blob, jobKey: JobKeyFunction, { signal, onP
     signal?.throwIfAborted();
     const blob = entry && (await readImage(zip, entry, item.record));
     images.push({ record: blob ? { ...item.record, size: blob.size } : item.record, blob });
-    for (const result of item.results) results.push(keyVersion(result, jobKey(result.sha256, result.model, result.prompt, result.options)));
+    for (const result of item.results) results.push(keyVersion(result, jobKey(result.sha256, result.model, result.prompt, result.options, result.format)));
     onProgress?.({ done: index + 1, total: found.length });
   }
   return { images, results, ignoredEntries };

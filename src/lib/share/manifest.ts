@@ -49,6 +49,12 @@ export interface ExportedResult {
   /** Present (true) when a person should check the model's text, with why in reviewReason. */
   needsReview?: true;
   reviewReason?: string;
+  /** The JSON Schema the reply was held to, for a structured result. */
+  format?: Record<string, unknown>;
+  /** A structured reply's top-level fields (each is also a results.csv column). */
+  fields?: Record<string, unknown>;
+  /** Why a structured reply did not match its schema. */
+  schemaError?: string;
   /** The text file inside the zip holding this result, when written by planExport. */
   file?: string;
 }
@@ -68,6 +74,10 @@ export interface ExportedItem {
   results: ExportedResult[];
   /** Per task: the preferred text, who wrote it, whether a person verified it, and the keys of all its versions. */
   tasks: ExportedTask[];
+  /** Present (true) when a person marked the image decorative: its alt-text results are exported empty. */
+  decorative?: true;
+  /** The image's own context, added to its prompts. */
+  context?: string;
   /** Model name → text of that model's newest result; a person's newest text under "person". */
   captions: Record<string, string>;
 }
@@ -172,6 +182,9 @@ function exportResult(result: ResultRecord, file: string | undefined, isPreferre
     // It measured the engine's reading, not a person's correction of it.
     ...(result.confidence && result.author === 'model' && { confidence: result.confidence }),
     ...(isReviewNeeded(result) && { needsReview: true as const, ...(result.reviewReason !== undefined && { reviewReason: result.reviewReason }) }),
+    ...(result.format && { format: result.format }),
+    ...(result.fields && { fields: result.fields }),
+    ...(result.schemaError !== undefined && { schemaError: result.schemaError }),
     ...(file !== undefined && { file }),
   };
 }
@@ -201,6 +214,8 @@ export function buildResultsJson(
         addedAt: new Date(image.addedAt).toISOString(),
         results: own.map((r) => exportResult(r, paths.texts?.get(r.key), preferred.has(r))),
         tasks: exportTasks(own),
+        ...(image.isDecorative && { decorative: true as const }),
+        ...(image.context && { context: image.context }),
         captions: buildCaptions(own),
       };
     }),

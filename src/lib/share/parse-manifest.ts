@@ -128,6 +128,9 @@ function readResult(value: unknown, sha256: string, where: string): ParsedResult
   }
   if (fields['reviewReason'] !== undefined && result.needsReview) result.reviewReason = readString(fields, 'reviewReason', where);
   readProvenance(fields, result, where);
+  if (fields['format'] !== undefined) result.format = asFields(fields['format'], `${where}.format`);
+  if (fields['fields'] !== undefined) result.fields = asFields(fields['fields'], `${where}.fields`);
+  if (fields['schemaError'] !== undefined) result.schemaError = readString(fields, 'schemaError', where);
   return result;
 }
 

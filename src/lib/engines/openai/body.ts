@@ -53,5 +53,7 @@ export function buildChatBody(request: ReadRequest): Blob {
     ...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(request.logprobs ? { logprobs: true } : {}),
+    // OpenAI's structured-output shape, which vLLM, llama-server, LM Studio and Ollama /v1 take (docs §10).
+    ...(request.format ? { response_format: { type: 'json_schema', json_schema: { name: 'reply', schema: request.format } } } : {}),
   });
 }

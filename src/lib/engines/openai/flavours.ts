@@ -13,15 +13,17 @@ export interface FlavourFacts {
   concurrency: number;
   /** It returns token log-probabilities when asked (§2). */
   hasLogprobs: boolean;
+  /** It holds replies to a JSON Schema given as `response_format: {type: "json_schema"}` (docs §10). */
+  hasStructuredOutput: boolean;
 }
 
 export const FLAVOURS: Record<OpenAiFlavour, FlavourFacts> = {
-  vllm: { label: 'vLLM', ports: [8000], concurrency: 4, hasLogprobs: true },
-  'llama-server': { label: 'llama-server', ports: [8080, 9931], concurrency: 1, hasLogprobs: true },
-  lmstudio: { label: 'LM Studio', ports: [1234], concurrency: 2, hasLogprobs: false },
-  litellm: { label: 'LiteLLM', ports: [4000], concurrency: 2, hasLogprobs: false },
-  'ollama-v1': { label: 'Ollama (OpenAI API)', ports: [11434], concurrency: 1, hasLogprobs: true },
-  generic: { label: 'OpenAI-compatible server', ports: [], concurrency: 1, hasLogprobs: false },
+  vllm: { label: 'vLLM', ports: [8000], concurrency: 4, hasLogprobs: true, hasStructuredOutput: true },
+  'llama-server': { label: 'llama-server', ports: [8080, 9931], concurrency: 1, hasLogprobs: true, hasStructuredOutput: true },
+  lmstudio: { label: 'LM Studio', ports: [1234], concurrency: 2, hasLogprobs: false, hasStructuredOutput: true },
+  litellm: { label: 'LiteLLM', ports: [4000], concurrency: 2, hasLogprobs: false, hasStructuredOutput: false },
+  'ollama-v1': { label: 'Ollama (OpenAI API)', ports: [11434], concurrency: 1, hasLogprobs: true, hasStructuredOutput: true },
+  generic: { label: 'OpenAI-compatible server', ports: [], concurrency: 1, hasLogprobs: false, hasStructuredOutput: false },
 };
 
 /** The flavour whose default port this address uses, when nothing can be read from the server. */

@@ -89,7 +89,7 @@ export async function listOpenAiModels(
     const visionSource = said === true ? 'server' : isMarked ? 'user' : said === false ? 'server' : 'unknown';
     return {
       name,
-      capabilities: { vision, thinking: false, structuredOutput: false, logprobs: FLAVOURS[flavour].hasLogprobs },
+      capabilities: { vision, thinking: false, structuredOutput: FLAVOURS[flavour].hasStructuredOutput, logprobs: FLAVOURS[flavour].hasLogprobs },
       visionSource,
     } satisfies EngineModel;
   });
