@@ -1,6 +1,7 @@
 // The library on disk: one idb-keyval store per kind of data. Image bytes and thumbnails are
 // stored as Blobs under the image's SHA-256, apart from the metadata, so listing reads no bytes.
 import { createStore, del, delMany, get, getMany, set, setMany, update, values, clear, promisifyRequest, type UseStore } from 'idb-keyval';
+import { readConfidence } from '../confidence/types.ts';
 import type { DecodedViews } from '../image/types.ts';
 import { shouldReplaceResult } from './results.ts';
 import type { DocumentRecord } from '../documents/types.ts';
@@ -36,6 +37,14 @@ async function guard<T>(write: () => Promise<T>): Promise<T> {
   } catch (error) {
     throw isQuotaError(error) ? new StorageFullError({ cause: error }) : error;
   }
+}
+
+/** A result stored by an earlier version, its OCR confidence ({ mean, lowestLine }, 0–100) read as a Confidence. */
+function upgradeConfidence(result: ResultRecord): ResultRecord {
+  if (result.confidence === undefined || 'source' in result.confidence) return result;
+  const { confidence, ...rest } = result;
+  const upgraded = readConfidence(confidence);
+  return upgraded ? { ...rest, confidence: upgraded } : rest;
 }
 
 /** A result that must not be replaced: a person's text is never overwritten by a model's. */
@@ -84,8 +93,8 @@ export class LibraryStore {
   }
 
   /** All results (texts are small; no image bytes are read). */
-  listResults(): Promise<ResultRecord[]> {
-    return values<ResultRecord>(this.#results);
+  async listResults(): Promise<ResultRecord[]> {
+    return (await values<ResultRecord>(this.#results)).map(upgradeConfidence);
   }
 
   /** Queued jobs; ones saved before `id` was renamed `key` are read under the new name. */
@@ -112,8 +121,9 @@ export class LibraryStore {
     return (await get<Blob>(sha256, this.#previews)) ?? this.getImageBlob(sha256);
   }
 
-  getResult(key: string): Promise<ResultRecord | undefined> {
-    return get<ResultRecord>(key, this.#results);
+  async getResult(key: string): Promise<ResultRecord | undefined> {
+    const result = await get<ResultRecord>(key, this.#results);
+    return result && upgradeConfidence(result);
   }
 
   /** Store a decoded image (an import): bytes first, metadata last, so a listed image always has its bytes. */
