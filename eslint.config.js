@@ -17,6 +17,7 @@ export const COMPONENT_LIB_ALLOWLIST = [
   'lib/ollama/metrics.ts', // describeMetrics
   'lib/ollama/models.ts', // formatModelSize, SUGGESTED_VISION_MODELS
   'lib/library/results.ts', // isTruncatedReply
+  'lib/confidence/present.ts', // describeConfidence, splitAtSpans, compareWithFirst
 ];
 
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

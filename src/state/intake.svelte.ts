@@ -102,7 +102,8 @@ export class IntakeState {
   /** Ask the chosen task of these images; `force` re-runs even where a stored result exists. */
   async run(sha256s: string[], force: boolean): Promise<void> {
     const { library, queue, settings } = this.#deps;
-    if (!settings.model) {
+    const models = settings.runModels;
+    if (models.length === 0) {
       // Nothing to run them with yet: they wait, and go as soon as a model is chosen.
       this.#awaitingModel = new Set([...this.#awaitingModel, ...sha256s]);
       this.#notice = 'Images added. They will be read as soon as a model is available (start Ollama, or choose a model).';
@@ -112,23 +113,26 @@ export class IntakeState {
     if (sha256s.length === 0) return;
     const existing = new Set(library.results.map((r) => r.key));
     const jobs: JobRecord[] = [];
-    for (const sha256 of sha256s) {
-      const job = this.describeJob(sha256);
-      if (force || !existing.has(job.key)) jobs.push(job);
+    // Several models compared: each image is asked of each, and the queue spreads them over the engines.
+    for (const model of models) {
+      for (const sha256 of sha256s) {
+        const job = this.describeJob(sha256, model);
+        if (force || !existing.has(job.key)) jobs.push(job);
+      }
     }
     await queue.enqueue(jobs);
   }
 
-  /** The job the current settings describe for one image; its id is the result's key. */
-  describeJob(sha256: string): JobRecord {
+  /** The job the current settings describe for one image and model (the chosen one by default); its id is the result's key. */
+  describeJob(sha256: string, model: string = this.#deps.settings.model): JobRecord {
     const { settings } = this.#deps;
     const task = findTask(settings.taskId);
     // The built-in OCR ignores the prompt, so context would only split its results; small print needs pixels.
-    const isOcr = settings.model === BUILTIN_OCR_MODEL;
+    const isOcr = model === BUILTIN_OCR_MODEL;
     const context = isOcr ? undefined : settings.context.trim() || undefined;
     const prompt = buildPrompt(task, { language: settings.language, customPrompt: settings.customPrompt, context });
     const options = isOcr ? { ...task.options, maxSide: BUILTIN_OCR_MAX_SIDE } : { ...task.options };
-    return { key: jobKey(sha256, settings.model, prompt, options), sha256, model: settings.model, taskId: task.id, prompt, context, options, queuedAt: Date.now() };
+    return { key: jobKey(sha256, model, prompt, options), sha256, model, taskId: task.id, prompt, context, options, queuedAt: Date.now() };
   }
 
   /** Identify a batch in the worker; a crashed worker refuses the whole batch instead of throwing. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compareWithFirst, describeConfidence, NO_CONFIDENCE, quoteSpan, splitAtSpans } from './present.ts';
+import type { ResultRecord } from '../library/types.ts';
+import { compareWithFirst, describeConfidence, groupForComparison, NO_CONFIDENCE, quoteSpan, splitAtSpans } from './present.ts';
 
 describe('describeConfidence', () => {
   it('says the figures per source, and says so when there are none', () => {
@@ -31,5 +32,19 @@ describe('compareWithFirst', () => {
     expect(others[0]?.parts.filter((p) => p.kind === 'added').map((p) => p.text)).toEqual(['47']);
     expect(others[0]?.agreement).toBeCloseTo(1 - 1 / 14, 5);
     expect(mean).toBeCloseTo(1 - 1 / 14, 5);
+  });
+});
+
+describe('groupForComparison', () => {
+  const result = (key: string, model: string, fields: Partial<ResultRecord> = {}): ResultRecord => ({
+    key, sha256: 's', model, taskId: 'extract-markdown', prompt: 'p', options: { maxSide: 1536 }, text: key, author: 'model', createdAt: 1, ...fields,
+  });
+
+  it('keeps tasks two or more models read, each model’s newest text, and no person’s', () => {
+    const groups = groupForComparison([
+      result('a1', 'a', { createdAt: 1 }), result('a2', 'a', { createdAt: 5 }), result('b', 'b', { createdAt: 3 }),
+      result('mine', 'a', { author: 'person', createdAt: 9 }), result('d', 'a', { taskId: 'describe' }),
+    ]);
+    expect(groups).toEqual([{ taskId: 'extract-markdown', results: [expect.objectContaining({ key: 'b' }), expect.objectContaining({ key: 'a2' })] }]);
   });
 });

@@ -1,5 +1,6 @@
 // How confidence, weak spans and model comparisons read on screen: pure helpers for components.
 // Everything returned is plain text; components render it as text, never as HTML.
+import type { ResultRecord } from '../library/types.ts';
 import { agreement, diffTexts, meanAgreement, type DiffPart } from '../text/compare.ts';
 import { formatPercent } from './review.ts';
 import type { Confidence, WeakSpan } from './types.ts';
@@ -60,4 +61,25 @@ export function compareWithFirst(texts: readonly string[]): { reference: DiffPar
   // The reference marks what the second text lacks; with more texts, each column speaks for itself.
   const reference = rest.length === 1 ? diffTexts(first, rest[0]!).filter((part) => part.kind !== 'added') : [{ text: first, kind: 'same' as const }];
   return { reference, others, mean: meanAgreement(texts) };
+}
+
+/** One task's texts of an image by two or more models: each model's newest text, oldest model first. */
+export interface ModelComparison {
+  taskId: string;
+  results: ResultRecord[];
+}
+
+/** The image's texts grouped for side-by-side comparison: tasks that two or more models have read. */
+export function groupForComparison(results: readonly ResultRecord[]): ModelComparison[] {
+  const byTask = new Map<string, Map<string, ResultRecord>>();
+  for (const result of results) {
+    if (result.author !== 'model') continue;
+    const models = byTask.get(result.taskId) ?? new Map<string, ResultRecord>();
+    const known = models.get(result.model);
+    if (!known || known.createdAt < result.createdAt) models.set(result.model, result);
+    byTask.set(result.taskId, models);
+  }
+  return [...byTask]
+    .filter(([, models]) => models.size >= 2)
+    .map(([taskId, models]) => ({ taskId, results: [...models.values()].sort((a, b) => a.createdAt - b.createdAt) }));
 }
