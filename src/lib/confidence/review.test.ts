@@ -35,6 +35,8 @@ describe('agreementWithOthers', () => {
       result({ key: 'c', model: 'c', taskId: 'describe', text: 'A receipt' }),
     ];
     expect(agreementWithOthers(mine, others)).toBe(1);
+    const third = result({ key: 'd', model: 'd', text: 'Total 47 euros' });
+    expect(agreementWithOthers(mine, [...others, third])).toBeCloseTo((1 + (1 - 1 / 14)) / 2, 5);
     expect(agreementWithOthers(mine, [others[2]!])).toBeUndefined();
   });
 });

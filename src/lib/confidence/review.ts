@@ -1,7 +1,7 @@
 // When a model's text should go to a person: its engine was unsure of it, or other models read the
 // same image differently.
 import type { ResultRecord } from '../library/types.ts';
-import { meanAgreement } from '../text/compare.ts';
+import { agreement } from '../text/compare.ts';
 
 /** The default "flag for review below" figure, as a percentage. */
 export const DEFAULT_REVIEW_BELOW_PERCENT = 60;
@@ -12,15 +12,16 @@ export function formatPercent(fraction: number): string {
 }
 
 /**
- * The agreement of `result`'s text with the other models' texts of the same image and task
- * (their mean pairwise agreement, itself included); undefined when no other model read it.
+ * The agreement of `result`'s text with the other models' texts of the same image and task (the
+ * mean of its agreement with each); undefined when no other model read it.
  */
 export function agreementWithOthers(result: ResultRecord, others: readonly ResultRecord[]): number | undefined {
   const peers = others.filter((other) => other.key !== result.key && other.taskId === result.taskId && other.model !== result.model && other.author === 'model');
   // One text per model: the newest.
   const byModel = new Map<string, ResultRecord>();
   for (const peer of peers) if ((byModel.get(peer.model)?.createdAt ?? -Infinity) < peer.createdAt) byModel.set(peer.model, peer);
-  return meanAgreement([result.text, ...[...byModel.values()].map((peer) => peer.text)]);
+  if (byModel.size === 0) return undefined;
+  return [...byModel.values()].reduce((total, peer) => total + agreement(result.text, peer.text), 0) / byModel.size;
 }
 
 /**

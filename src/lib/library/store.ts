@@ -121,9 +121,8 @@ export class LibraryStore {
     return (await get<Blob>(sha256, this.#previews)) ?? this.getImageBlob(sha256);
   }
 
-  async getResult(key: string): Promise<ResultRecord | undefined> {
-    const result = await get<ResultRecord>(key, this.#results);
-    return result && upgradeConfidence(result);
+  getResult(key: string): Promise<ResultRecord | undefined> {
+    return get<ResultRecord>(key, this.#results).then((result) => result && upgradeConfidence(result));
   }
 
   /** Store a decoded image (an import): bytes first, metadata last, so a listed image always has its bytes. */
