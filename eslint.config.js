@@ -19,6 +19,7 @@ export const COMPONENT_LIB_ALLOWLIST = [
   'lib/library/results.ts', // isTruncatedReply
   'lib/tasks/alt-text.ts', // checkAltTextResult
   'lib/tasks/fields.ts', // formatFieldValue
+  'lib/confidence/present.ts', // describeConfidence, splitAtSpans, compareWithFirst
 ];
 
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

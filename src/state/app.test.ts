@@ -46,7 +46,7 @@ function fakeOcr() {
     listModels: async () => [],
     async *read() {
       yield { text: 'Line one\nLine two' };
-      return { doneReason: 'stop', metrics: {}, confidence: { mean: 91, lowestLine: 84 } };
+      return { doneReason: 'stop', metrics: {}, confidence: { source: 'ocr', mean: 0.91, lowest: 0.84 } };
     },
   };
   return { engine, sides };
@@ -134,7 +134,7 @@ describe('AppState', () => {
     await app.addFiles([new File(['png'], 'shot.png', { type: 'image/png' })]);
     await expect.poll(() => app.library.resultsByImage.get('sha-shot.png')?.length).toBe(1);
     const [read] = app.library.resultsByImage.get('sha-shot.png') ?? [];
-    expect(read).toMatchObject({ model: OCR_MODEL, text: 'Line one\nLine two', confidence: { mean: 91, lowestLine: 84 }, options: { maxSide: 3072 } });
+    expect(read).toMatchObject({ model: OCR_MODEL, text: 'Line one\nLine two', confidence: { source: 'ocr', mean: 0.91, lowest: 0.84 }, options: { maxSide: 3072 } });
     // The OCR ignores the prompt, so context does not make a second OCR result of the same image.
     expect(read?.context).toBeUndefined();
     expect(ocr.sides).toEqual([3072]);

@@ -8,7 +8,8 @@ import type { Engine } from '../lib/engines/types.ts';
 import { PREVIEW_SIDE } from '../lib/image/sizing.ts';
 import { UnreadableImageError } from '../lib/image/types.ts';
 import { ViewBacklog } from '../lib/jobs/view-backlog.ts';
-import type { ImageRecord } from '../lib/library/types.ts';
+import type { ImageRecord, ResultRecord } from '../lib/library/types.ts';
+import { agreementWithOthers, flagForReview } from '../lib/confidence/review.ts';
 import { LibraryStore } from '../lib/library/store.ts';
 import { OllamaClient, type OllamaApi } from '../lib/ollama/client.ts';
 import { corsFixSteps, needsLocalNetworkPermission, originsValueFor } from '../lib/ollama/doctor.ts';
@@ -135,7 +136,10 @@ export class AppState {
       onSlotsChanged: () => this.queue.reschedule(),
     });
     this.models = new ModelChoiceState({ settings: this.settings, connection: this.#connection, engines: this.engines });
-    this.queue = new QueueState({ store, encoder, library: this.library, slots: () => this.engines.slotsForQueue(), limits: () => this.settings.stallLimits });
+    this.queue = new QueueState({
+      store, encoder, library: this.library, slots: () => this.engines.slotsForQueue(), limits: () => this.settings.stallLimits,
+      review: (result) => this.#review(result),
+    });
     this.listView = new LibraryViewState({ library: this.library, queue: this.queue });
     this.#backlog = new ViewBacklog({
       makeViews: (sha256, signal) => this.#makeViews(sha256, encoder, signal),
@@ -196,6 +200,12 @@ export class AppState {
   /** Every task the picker offers. */
   get tasks(): readonly TaskPreset[] {
     return this.presets.list;
+  }
+
+  /** A finished text flagged when its confidence, or its agreement with other models' texts of the image, is below the user's threshold. */
+  #review(result: ResultRecord): ResultRecord {
+    const others = this.library.resultsByImage.get(result.sha256) ?? [];
+    return flagForReview(result, this.settings.reviewBelowPercent / 100, agreementWithOthers(result, others));
   }
 
   /** The chosen task. */

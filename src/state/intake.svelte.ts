@@ -113,7 +113,8 @@ export class IntakeState {
   /** Ask the chosen task (or `taskId`) of these images; `force` re-runs even where a stored result exists. */
   async run(sha256s: string[], force: boolean, taskId?: string): Promise<void> {
     const { library, queue, settings } = this.#deps;
-    if (!settings.model) {
+    const models = settings.runModels;
+    if (models.length === 0) {
       // Nothing to run them with yet: they wait, and go as soon as a model is chosen.
       this.#awaitingModel = new Set([...this.#awaitingModel, ...sha256s]);
       this.#notice = 'Images added. They will be read as soon as a model is available (start Ollama, or choose a model).';
@@ -124,21 +125,27 @@ export class IntakeState {
     // An image that has any version of this ask is done; only "Run again" adds another version.
     const existing = new Set(library.results.map((r) => r.jobKey));
     const jobs: JobRecord[] = [];
-    for (const sha256 of sha256s) {
-      const job = this.describeJob(sha256, taskId);
-      if (force || !existing.has(job.key)) jobs.push(job);
+    // Several models compared: each image is asked of each, and the queue spreads them over the engines.
+    for (const model of models) {
+      for (const sha256 of sha256s) {
+        const job = this.describeJob(sha256, { taskId, model });
+        if (force || !existing.has(job.key)) jobs.push(job);
+      }
     }
     await queue.enqueue(jobs);
   }
 
-  /** The job the current settings describe for one image; its key is the ask's jobKey, which its versions keep. */
-  describeJob(sha256: string, taskId?: string): JobRecord {
+  /**
+   * The job the current settings describe for one image, of the chosen task and model unless
+   * others are named; its key is the ask's jobKey, which its versions keep.
+   */
+  describeJob(sha256: string, { taskId, model = this.#deps.settings.model }: { taskId?: string; model?: string } = {}): JobRecord {
     const { settings, library, presets = { find: findTask } } = this.#deps;
     // The built-in OCR ignores the prompt, so context would only split its results; small print needs pixels.
-    const isOcr = settings.model === BUILTIN_OCR_MODEL;
+    const isOcr = model === BUILTIN_OCR_MODEL;
     // The built-in OCR only reads text: another task asked of it falls back to the chosen one.
     const chosen = presets.find(isOcr ? settings.taskId : (taskId ?? settings.taskId));
-    const task = resolvePreset(chosen, settings.model);
+    const task = resolvePreset(chosen, model);
     const image = library.imageBySha(sha256);
     // A slide's title and notes travel with its picture, after the image's own context.
     const imageContext = [image?.context, image?.source?.context].filter(Boolean).join('; ') || undefined;
@@ -149,7 +156,7 @@ export class IntakeState {
     const options = isOcr ? { ...presetOptions(task), maxSide: BUILTIN_OCR_MAX_SIDE } : presetOptions(task);
     // The built-in OCR cannot hold text to a schema; the task bar offers it no structured preset.
     const format = isOcr ? undefined : presetSchema(task);
-    const job: JobRecord = { key: jobKey(sha256, settings.model, prompt, options, format), sha256, model: settings.model, taskId: chosen.id, prompt, context, options, queuedAt: Date.now() };
+    const job: JobRecord = { key: jobKey(sha256, model, prompt, options, format), sha256, model, taskId: chosen.id, prompt, context, options, queuedAt: Date.now() };
     if (format) job.format = format;
     return job;
   }

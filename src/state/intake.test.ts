@@ -54,7 +54,7 @@ function setup({ model = 'gemma3:4b', isStoreFull = false } = {}) {
   });
   const gate = (isOn: boolean) => (isGated = isOn);
   const openGate = () => gates.shift()?.();
-  return { intake, library, events, stored, enqueued, stoodBack, gate, openGate };
+  return { intake, library, settings, events, stored, enqueued, stoodBack, gate, openGate };
 }
 
 const flush = async () => {
@@ -103,6 +103,20 @@ describe('IntakeState.add', () => {
     expect(library.images).toEqual([]);
     expect(library.rejected.map((r) => [r.name, r.reason])).toEqual([['a.png', 'Storage is full: free some space (delete old results) and try again.']]);
     expect(enqueued).toEqual([]);
+  });
+
+  it('asks each of two or more compared models, each with its own key', async () => {
+    const { intake, settings, enqueued } = setup();
+    settings.toggleCompareModel('gemma3:4b', true);
+    settings.toggleCompareModel('builtin-ocr', true);
+    await intake.run(['sha-a', 'sha-b'], false);
+    const jobs = enqueued.flat();
+    expect(jobs.map((j) => [j.sha256, j.model])).toEqual([['sha-a', 'gemma3:4b'], ['sha-b', 'gemma3:4b'], ['sha-a', 'builtin-ocr'], ['sha-b', 'builtin-ocr']]);
+    expect(new Set(jobs.map((j) => j.key)).size).toBe(4);
+    // One ticked model is no comparison: the chosen model runs alone.
+    settings.toggleCompareModel('builtin-ocr', false);
+    await intake.run(['sha-c'], false);
+    expect(enqueued.at(-1)?.map((j) => j.model)).toEqual(['gemma3:4b']);
   });
 
   it('lists images without a model and says to choose one', async () => {

@@ -33,6 +33,8 @@ export interface QueueDeps {
   slots: () => readonly EngineSlot[];
   /** How long a reply may take to start and pause (the user's settings); runJob's defaults if absent. */
   limits?: () => StallLimits;
+  /** A finished result flagged for review where it falls below the user's threshold (as it stands when saved). */
+  review?: (result: ResultRecord) => ResultRecord;
 }
 
 /** Where the user's pause is kept, so a reload does not start the batch again. */
@@ -459,7 +461,8 @@ export class QueueState {
 
   async #save(run: QueuedJob, result: ResultRecord, slot: EngineSlot): Promise<void> {
     const digest = slot.modelDigest?.(result.model);
-    const stored = await this.#deps.store.saveResult(digest ? { ...result, modelDigest: digest } : result);
+    const stamped = digest ? { ...result, modelDigest: digest } : result;
+    const stored = await this.#deps.store.saveResult(this.#deps.review?.(stamped) ?? stamped);
     this.#deps.library.putResult(stored);
     await this.#deps.store.deleteJob(run.job.key);
     this.#jobs = this.#jobs.filter((r) => r !== run);

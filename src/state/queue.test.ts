@@ -106,6 +106,17 @@ describe('QueueState', () => {
     expect(store.jobs.size).toBe(0);
   });
 
+  it('saves a result as the review hook flags it', async () => {
+    const engine = new FakeEngine([{ pieces: ['Total', ' 42'], probabilities: [0.9, 0.1] }]);
+    const store = fakeStore();
+    const review = (result: ResultRecord) => ({ ...result, needsReview: true, reviewReason: `Low confidence: ${Math.round((result.confidence?.mean ?? 0) * 100)}%.` });
+    const queue = new QueueState({ store, encoder: fakeEncoder(), library: { putResult: () => {} }, slots: () => [fakeSlot(engine)], review });
+    await queue.enqueue([makeJob('aa')]);
+    await expect.poll(() => store.results.length).toBe(1);
+    expect(store.results[0]).toMatchObject({ needsReview: true, reviewReason: 'Low confidence: 50%.' });
+    expect(queue.progress.needsReview).toBe(1);
+  });
+
   it('prepares the next image while the current one is answered, one ahead, and drops it on cancel', async () => {
     let answer = () => {};
     const held = new Promise<void>((resolve) => (answer = resolve));

@@ -9,7 +9,7 @@ const image = (n: number): ImageRecord => ({ sha256: `s${n}`, name: `scan-${n}.p
 const result = (n: number, fields: Partial<ResultRecord> = {}): ResultRecord => ({
   key: `k${n}`, jobKey: `k${n}`, sha256: `s${n}`, model: 'gemma3:4b', taskId: 'extract-markdown', prompt: 'p', options: { maxSide: 1 }, text: `text ${n}`, author: 'model', createdAt: n, ...fields,
 });
-const ocr = (n: number, mean: number) => result(n, { model: 'tesseract-eng', confidence: { mean, lowestLine: mean } });
+const ocr = (n: number, mean: number) => result(n, { model: 'tesseract-eng', confidence: { source: 'ocr', mean: mean / 100, lowest: mean / 100 } });
 
 /** A library of five texts (one flagged, three with a confidence, one without) over a store in memory. */
 async function session(options: { failSave?: boolean } = {}) {

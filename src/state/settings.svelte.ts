@@ -3,6 +3,7 @@ import { DEFAULT_OLLAMA_URL, normaliseBaseUrl } from '../lib/ollama/client.ts';
 import type { EndpointConfig } from '../lib/engines/endpoint.ts';
 import type { LibraryStore } from '../lib/library/store.ts';
 import { DEFAULT_STALL_LIMITS, type StallLimits } from '../lib/jobs/stall-watchdog.ts';
+import { DEFAULT_REVIEW_BELOW_PERCENT } from '../lib/confidence/review.ts';
 import type { TaskPreset } from '../lib/tasks/presets.ts';
 
 /** Every persisted choice with its default. */
@@ -29,6 +30,10 @@ const DEFAULTS = {
   firstTextLimitSeconds: DEFAULT_STALL_LIMITS.firstTextMs / 1000,
   /** Seconds of silence between pieces of a reply before it counts as stalled. */
   idleLimitSeconds: DEFAULT_STALL_LIMITS.idleMs / 1000,
+  /** A model's text whose confidence (or agreement with other models) is below this percentage needs review. */
+  reviewBelowPercent: DEFAULT_REVIEW_BELOW_PERCENT,
+  /** Two or more models to run each image with at once (fewer: only `model` runs). */
+  compareModels: [] as string[],
 };
 
 /** A persisted setting's name. */
@@ -70,6 +75,24 @@ export class SettingsState {
   get endpoints() { return this.#values.endpoints; }
   get firstTextLimitSeconds() { return this.#values.firstTextLimitSeconds; }
   get idleLimitSeconds() { return this.#values.idleLimitSeconds; }
+  get reviewBelowPercent() { return this.#values.reviewBelowPercent; }
+  get compareModels() { return this.#values.compareModels; }
+  /** The models a run uses: the compared ones when two or more are chosen, else the chosen model. */
+  get runModels(): string[] {
+    return this.#values.compareModels.length >= 2 ? this.#values.compareModels : this.#values.model ? [this.#values.model] : [];
+  }
+
+  /** Set the review threshold from a number input: a whole percentage, 0–100; anything else is ignored. */
+  setReviewBelow(percent: number): void {
+    if (!Number.isFinite(percent)) return;
+    this.set('reviewBelowPercent', Math.min(100, Math.max(0, Math.round(percent))));
+  }
+
+  /** Add a model to, or take it from, the models run side by side. */
+  toggleCompareModel(name: string, isChosen: boolean): void {
+    const others = this.#values.compareModels.filter((model) => model !== name);
+    this.set('compareModels', isChosen ? [...others, name] : others);
+  }
   /** The stall limits in the job runner's terms. */
   get stallLimits(): StallLimits {
     return { firstTextMs: this.#values.firstTextLimitSeconds * 1000, idleMs: this.#values.idleLimitSeconds * 1000 };

@@ -39,3 +39,25 @@ describe('SettingsState stall limits', () => {
     expect(reloaded.stallLimits).toEqual({ firstTextMs: 3_600_000, idleMs: 1_000 });
   });
 });
+
+describe('SettingsState review and compared models', () => {
+  it('flags below 60% by default and keeps a whole percentage from 0 to 100', () => {
+    const settings = new SettingsState(fakeStore() as unknown as LibraryStore);
+    expect(settings.reviewBelowPercent).toBe(60);
+    settings.setReviewBelow(72.6);
+    expect(settings.reviewBelowPercent).toBe(73);
+    settings.setReviewBelow(250);
+    expect(settings.reviewBelowPercent).toBe(100);
+    settings.setReviewBelow(Number.NaN);
+    expect(settings.reviewBelowPercent).toBe(100);
+  });
+
+  it('runs the chosen model alone until two or more are ticked', () => {
+    const settings = new SettingsState(fakeStore() as unknown as LibraryStore);
+    settings.set('model', 'a');
+    settings.toggleCompareModel('b', true);
+    expect(settings.runModels).toEqual(['a']);
+    settings.toggleCompareModel('c', true);
+    expect(settings.runModels).toEqual(['b', 'c']);
+  });
+});

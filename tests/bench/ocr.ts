@@ -23,7 +23,7 @@ export interface OcrRun {
   words: number;
   /** Share of the drawn words found spelled exactly (each counted as often as drawn). */
   wordsFound: number;
-  confidence?: { mean: number; lowestLine: number };
+  confidence?: { mean: number; lowest: number };
 }
 
 export interface OcrFigures {

@@ -164,7 +164,7 @@ function intakeRows(f: IntakeFigures): Row[] {
 function ocrRows(f: OcrFigures): Row[] {
   const s = `5. Built-in OCR, ${f.width}×${f.height} screenshot (${((f.width * f.height) / 1e6).toFixed(2)} MP)`;
   const pct = (share: number) => `${Math.round(share * 100)} %`;
-  const confidence = (run: { confidence?: { mean: number; lowestLine: number } }) => (run.confidence ? `${run.confidence.mean} / ${run.confidence.lowestLine}` : 'n/a');
+  const confidence = (run: { confidence?: { mean: number; lowest: number } }) => (run.confidence ? `${Math.round(run.confidence.mean * 100)} / ${Math.round(run.confidence.lowest * 100)}` : 'n/a');
   return [
     [s, 'Seconds per 1 MP screenshot, warm worker (median of ' + f.warm.length + ')', `${secondsPerMegapixel(f).toFixed(2)} s/MP (${spread(f.warm.map((r) => r.totalMs))} per image)`],
     [s, 'First use, cold profile: read() → first text', ms(f.cold.firstTextMs)],

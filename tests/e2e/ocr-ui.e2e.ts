@@ -127,7 +127,7 @@ describe('built-in OCR for a new user with no Ollama', () => {
     expect(await result.getByTestId('plain-text').evaluate((e) => getComputedStyle(e).whiteSpace)).toBe('pre-wrap');
     expect(await result.getByTestId('plain-text').evaluate((e) => e.getClientRects()[0]!.height > 5 * 20)).toBe(true);
     const confidence = (await result.getByTestId('confidence').textContent())?.trim() ?? '';
-    const [, mean, weakest] = /^Word confidence (\d+) \(weakest line (\d+)\)$/.exec(confidence) ?? [];
+    const [, mean, weakest] = /^Word confidence (\d+)% \(weakest line (\d+)%\)$/.exec(confidence) ?? [];
     expect(Number(mean), confidence).toBeGreaterThan(60);
     expect(Number(weakest)).toBeLessThanOrEqual(Number(mean));
 

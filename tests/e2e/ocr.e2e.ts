@@ -26,7 +26,7 @@ const PARAGRAPHS = [
 interface PageRead {
   text: string;
   chunks: number;
-  outcome: { doneReason: string; metrics: { total_duration?: number; load_duration?: number }; confidence?: { mean: number; lowestLine: number } };
+  outcome: { doneReason: string; metrics: { total_duration?: number; load_duration?: number }; confidence?: { source: string; mean: number; lowest: number } };
   progress: { status: string; fraction?: number }[];
 }
 
@@ -97,11 +97,12 @@ function expectTwoParagraphs(read: PageRead | { error: string }): PageRead {
   expect(read.chunks).toBe(2);
   expect(read.outcome.doneReason).toBe('stop');
   expect(read.outcome.metrics.total_duration).toBeGreaterThan(0);
-  const { mean, lowestLine } = read.outcome.confidence!;
-  expect(mean).toBeGreaterThan(60);
-  expect(mean).toBeLessThanOrEqual(100);
-  expect(lowestLine).toBeGreaterThan(0);
-  expect(lowestLine).toBeLessThanOrEqual(mean);
+  const { source, mean, lowest } = read.outcome.confidence!;
+  expect(source).toBe('ocr');
+  expect(mean).toBeGreaterThan(0.6);
+  expect(mean).toBeLessThanOrEqual(1);
+  expect(lowest).toBeGreaterThan(0);
+  expect(lowest).toBeLessThanOrEqual(mean);
   expect(read.progress.some((p) => p.status === 'Recognizing text' && p.fraction === 1)).toBe(true);
   return read;
 }

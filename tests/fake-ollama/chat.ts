@@ -90,7 +90,11 @@ function checkThink(v: unknown): string | undefined {
   return 'think must be a boolean or string ("high", "medium", "low", true, or false)';
 }
 
-function decodeChat(body: string, defaultKeepAliveMs: number): Decoded {
+/** Fields ChatRequest knows besides messages, think and keep_alive; logprobs only from 0.12.11. */
+const CHAT_FIELDS = { model: 'string', stream: 'bool', options: 'map' } as const;
+const LOGPROBS_FIELDS = { ...CHAT_FIELDS, logprobs: 'bool', top_logprobs: 'int' } as const;
+
+function decodeChat(body: string, defaultKeepAliveMs: number, hasLogprobs: boolean): Decoded {
   const decoded = goDecode(body);
   if (!decoded.ok) return { error: decoded.eof ? 'missing request body' : decoded.error };
   const value = decoded.value ?? {};
@@ -108,7 +112,7 @@ function decodeChat(body: string, defaultKeepAliveMs: number): Decoded {
       const ka = goKeepAlive(v, defaultKeepAliveMs);
       if ('error' in ka) error = ka.error;
       else keepAliveMs = ka.ms;
-    } else error = goCheckFields({ [key]: v }, 'ChatRequest', { model: 'string', stream: 'bool', options: 'map', logprobs: 'bool' });
+    } else error = goCheckFields({ [key]: v }, 'ChatRequest', hasLogprobs ? LOGPROBS_FIELDS : CHAT_FIELDS);
     if (error) return { error };
   }
   return { req: value as ChatBody, images, keepAliveMs };
@@ -122,7 +126,10 @@ export function defaultReply(req: FakeChatRequest, images: FakeImageInfo[], mode
   return ['# Text from image', '', ...images.map((i) => `Image ${i.index + 1}: ${describeImage(i)}`), '', `Prompt: ${words}`].join('\n');
 }
 
-type Piece = { field: 'content' | 'thinking'; text: string };
+type Piece = { field: 'content' | 'thinking'; text: string; logprob: number };
+
+/** A token's log-probability when the reply spec gives none: a sure token. */
+export const DEFAULT_LOGPROB = -0.01;
 
 /** Split text into token-sized pieces (a word or up to 6 characters, leading space attached). */
 export function chunkText(text: string): string[] {
@@ -133,10 +140,20 @@ function toPieces(spec: ReplySpec, thinking: boolean): Piece[] {
   const chunks = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : chunkText(v));
   if (typeof spec === 'string' || Array.isArray(spec)) {
     // A thinking model answers in message.thinking and leaves content empty unless think:false.
-    return chunks(spec).map((text) => ({ field: thinking ? 'thinking' : 'content', text }));
+    return chunks(spec).map((text) => ({ field: thinking ? 'thinking' : 'content', text, logprob: DEFAULT_LOGPROB }));
   }
-  const thought: Piece[] = thinking ? chunks(spec.thinking).map((text) => ({ field: 'thinking', text })) : [];
-  return [...thought, ...chunks(spec.content).map((text): Piece => ({ field: 'content', text }))];
+  const thought: Piece[] = thinking ? chunks(spec.thinking).map((text) => ({ field: 'thinking', text, logprob: DEFAULT_LOGPROB })) : [];
+  const content = chunks(spec.content).map((text, i): Piece => ({ field: 'content', text, logprob: spec.logprobs?.[i] ?? DEFAULT_LOGPROB }));
+  return [...thought, ...content];
+}
+
+/** One token's entry in a chunk's `logprobs` (api.Logprob), with `top_logprobs` when asked for. */
+function logprobEntry(p: Piece, top: number) {
+  const token = { token: p.text, logprob: p.logprob, bytes: [...Buffer.from(p.text, 'utf8')] };
+  if (top <= 0) return token;
+  // The sampled token first, then made-up runners-up, each less likely.
+  const others = Array.from({ length: top - 1 }, (_, i) => ({ token: `alt${i + 1}`, logprob: p.logprob - (i + 1), bytes: [...Buffer.from(`alt${i + 1}`)] }));
+  return { ...token, top_logprobs: [token, ...others] };
 }
 
 /** Metrics with zero values dropped, as Go's omitempty does. */
@@ -150,7 +167,7 @@ export async function handleChat(state: FakeState, ctx: RequestContext): Promise
   const { res, signal } = ctx;
   const t0 = nowNs();
   const json = (status: number, body: unknown, type?: string) => sendJson(res, status, goJson(body), type);
-  const decoded = decodeChat(ctx.body, state.tuning.keepAliveMs);
+  const decoded = decodeChat(ctx.body, state.tuning.keepAliveMs, state.hasLogprobs);
   if ('error' in decoded) return json(400, { error: decoded.error });
   const { req, images, keepAliveMs } = decoded;
   const name = typeof req.model === 'string' ? req.model : '';
@@ -302,7 +319,11 @@ async function generate(state: FakeState, ctx: RequestContext, a: GenerateArgs):
     content: p?.field === 'content' ? p.text : '',
     ...(p?.field === 'thinking' ? { thinking: p.text } : {}),
   });
-  const chunkLine = (p: Piece) => `${goJson({ model: a.name, created_at: goTime(), message: message(p), done: false })}\n`;
+  // ChatResponse puts `logprobs` last (after the metrics), omitted when empty; only when asked, on 0.12.11+.
+  const wantsLogprobs = state.hasLogprobs && a.req.logprobs === true;
+  const top = Math.min(20, Math.max(0, Number(a.req.top_logprobs) || 0));
+  const logprobs = (list: Piece[]) => (wantsLogprobs && list.length > 0 ? { logprobs: list.map((p) => logprobEntry(p, top)) } : {});
+  const chunkLine = (p: Piece) => `${goJson({ model: a.name, created_at: goTime(), message: message(p), done: false, ...logprobs([p]) })}\n`;
   const doneLine = () =>
     `${goJson({ model: a.name, created_at: goTime(), message: message(), done_reason: doneReason, done: true, ...final() })}\n`;
 
@@ -361,6 +382,7 @@ async function generate(state: FakeState, ctx: RequestContext, a: GenerateArgs):
       done_reason: doneReason,
       done: true,
       ...final(),
+      ...logprobs(pieces),
     }),
   );
 }

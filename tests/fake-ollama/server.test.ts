@@ -276,6 +276,37 @@ describe('POST /api/chat', () => {
     expect(lines.at(-1)).toMatchObject({ done_reason: 'length', eval_count: 2 });
   });
 
+  it('sends each chunk’s token logprobs when asked, on 0.12.11+, last in the chunk as Ollama orders it', async () => {
+    const f = await start({ version: '0.12.11', reply: { content: ['Total', ' 42'], logprobs: [-0.1, -2.5] } });
+    const res = await post(f, '/api/chat', chatBody('gemma3:4b', 'hi', { logprobs: true }));
+    const lines = await readLines(res);
+    expect(lines.slice(0, 2).map((l) => l.logprobs)).toEqual([
+      [{ token: 'Total', logprob: -0.1, bytes: [84, 111, 116, 97, 108] }],
+      [{ token: ' 42', logprob: -2.5, bytes: [32, 52, 50] }],
+    ]);
+    expect(Object.keys(lines[0]!).at(-1)).toBe('logprobs');
+    // The done line carries none (omitempty).
+    expect('logprobs' in lines[2]!).toBe(false);
+    const top = await readLines(await post(f, '/api/chat', chatBody('gemma3:4b', 'hi', { logprobs: true, top_logprobs: 2 })));
+    expect((top[0]?.logprobs as { top_logprobs: unknown[] }[])[0]?.top_logprobs).toHaveLength(2);
+  });
+
+  it('sends no logprobs unless asked, and an older Ollama ignores the field (even a wrong type)', async () => {
+    const f = await start({ version: '0.12.11', reply: { content: ['Hi'] } });
+    expect((await readLines(await post(f, '/api/chat', chatBody('gemma3:4b', 'hi')))).some((l) => 'logprobs' in l)).toBe(false);
+    const bad = await post(f, '/api/chat', chatBody('gemma3:4b', 'hi', { logprobs: 'yes' }));
+    expect(bad.status).toBe(400);
+    await fake?.close();
+    const old = await start({ version: '0.12.6', reply: { content: ['Hi'] } });
+    for (const logprobs of [true, 'yes']) {
+      const res = await post(old, '/api/chat', chatBody('gemma3:4b', 'hi', { logprobs }));
+      expect(res.status).toBe(200);
+      const lines = await readLines(res);
+      expect(contentOf(lines)).toBe('Hi');
+      expect(lines.some((l) => 'logprobs' in l)).toBe(false);
+    }
+  });
+
   it('reports a mid-stream error as one more line on the 200 stream, with no done:true', async () => {
     const f = await start();
     f.setReply(['one', ' two', ' three']);

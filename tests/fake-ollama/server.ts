@@ -129,6 +129,16 @@ function text(res: ServerResponse, status: number, body: string, type = 'text/pl
   res.end(body);
 }
 
+/** True when a version like "0.12.11" or "0.13.0-rc1" is at least `least`. */
+function isVersionAtLeast(version: string, least: readonly number[]): boolean {
+  const parts = (/^v?(\d+)\.(\d+)\.(\d+)/.exec(version)?.slice(1) ?? []).map(Number);
+  for (const [i, want] of least.entries()) {
+    const have = parts[i] ?? 0;
+    if (have !== want) return have > want;
+  }
+  return true;
+}
+
 export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<FakeOllama> {
   const host = options.host ?? '127.0.0.1';
   const version = options.version ?? '0.12.6';
@@ -151,6 +161,7 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
     options.pullable ?? DEFAULT_PULLABLE,
   );
   state.reply = toReplyFn(options.reply);
+  state.hasLogprobs = isVersionAtLeast(version, [0, 12, 11]);
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
   const live = new Set<{ byServer: boolean }>();

@@ -45,7 +45,19 @@ export interface FakeChatRequest {
  * nothing at all, not even headers (Ollama sends them with the first chunk), like a model that
  * never starts; more sends the headers and some text, then nothing, like a stuck runner.
  */
-export type ReplySpec = string | string[] | { thinking?: string | string[]; content?: string | string[]; stallAfter?: number };
+export type ReplySpec =
+  | string
+  | string[]
+  | {
+      thinking?: string | string[];
+      content?: string | string[];
+      stallAfter?: number;
+      /**
+       * Each content chunk's token log-probability (one token per chunk), sent only when the request
+       * asks for `logprobs` and the server is 0.12.11 or later; chunks past the list get DEFAULT_LOGPROB.
+       */
+      logprobs?: number[];
+    };
 
 export interface ReplyContext {
   /** Decoded images of a vision model (empty for a text-only model: Ollama drops them). */
@@ -129,6 +141,8 @@ export class FakeState {
   /** Loaded model key → expiry (ms since epoch, Infinity for keep_alive < 0). */
   loaded = new Map<string, number>();
   reply: ReplyFn | undefined;
+  /** Ollama 0.12.11+ knows `logprobs` and `top_logprobs`; an older one ignores both (Go drops unknown fields). */
+  hasLogprobs = false;
   failNextQueue: FailNextSpec[] = [];
   midStreamQueue: { error: string; afterChunks: number }[] = [];
   dropQueue: number[] = [];

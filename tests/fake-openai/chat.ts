@@ -34,9 +34,9 @@ function pieces(spec: string | string[] | undefined): string[] {
   return Array.isArray(spec) ? spec : (spec.match(/\S+\s*|\s+/g) ?? []);
 }
 
-function toReply(spec: ReplySpec): { content: string[]; reasoning: string[] } {
-  if (typeof spec === 'string' || Array.isArray(spec)) return { content: pieces(spec), reasoning: [] };
-  return { content: pieces(spec.content), reasoning: pieces(spec.reasoning) };
+function toReply(spec: ReplySpec): { content: string[]; reasoning: string[]; logprobs: number[] } {
+  if (typeof spec === 'string' || Array.isArray(spec)) return { content: pieces(spec), reasoning: [], logprobs: [] };
+  return { content: pieces(spec.content), reasoning: pieces(spec.reasoning), logprobs: spec.logprobs ?? [] };
 }
 
 type Parsed = { error: ErrorKind; message?: string; model?: string } | { request: FakeChatRequest; model: FakeOpenAiModel };
@@ -152,8 +152,10 @@ export async function handleChat(deps: ChatDeps, ctx: RequestContext): Promise<v
     finish_reason: finish,
     ...(flavour === 'vllm' ? { stop_reason: null } : {}),
   });
-  const logprobsOf = (text: string, i: number) =>
-    wantsLogprobs ? { content: [{ token: text, logprob: -0.01 * (i + 1), bytes: [...Buffer.from(text)], top_logprobs: [] }] } : undefined;
+  const logprobsOf = (text: string, i: number) => {
+    const logprob = reply.logprobs[i - reply.reasoning.length] ?? -0.01 * (i + 1);
+    return wantsLogprobs ? { content: [{ token: text, logprob, bytes: [...Buffer.from(text)], top_logprobs: [] }] } : undefined;
+  };
   const startStream = () => {
     if (res.headersSent) return;
     res.writeHead(200, { 'Content-Type': profile.contentType, 'Cache-Control': 'no-cache', Connection: 'keep-alive' });

@@ -192,6 +192,21 @@ describe('read', () => {
     expect(chunks[0]?.logprobs?.[0]).toMatchObject({ token: 'A ' });
   });
 
+  it('asks for logprobs only from servers known to stream them, and passes the server’s figures on', async () => {
+    const reply = { content: ['Total', ' 42'], logprobs: [-0.1, -2.5] };
+    for (const flavour of ['vllm', 'llama-server', 'ollama-v1'] as const) {
+      const fake = await start({ flavour, reply });
+      const { chunks } = await drain(engineFor(fake).read(request(VISION_MODEL[flavour], { logprobs: true })));
+      expect(chunks.flatMap((c) => c.logprobs ?? []), flavour).toEqual([{ token: 'Total', logprob: -0.1 }, { token: ' 42', logprob: -2.5 }]);
+    }
+    for (const flavour of ['lmstudio', 'litellm'] as const) {
+      const fake = await start({ flavour, reply });
+      const { chunks } = await drain(engineFor(fake).read(request(VISION_MODEL[flavour], { logprobs: true })));
+      expect(chunks.some((c) => c.logprobs), flavour).toBe(false);
+      expect(fake.requests.find((r) => r.path.endsWith('/chat/completions'))?.body, flavour).not.toHaveProperty('logprobs');
+    }
+  });
+
   it('throws the server words of an error mid-stream, and a truncation for Ollama /v1', async () => {
     for (const flavour of ['vllm', 'llama-server', 'litellm', 'lmstudio'] as const) {
       const fake = await start({ flavour, reply: 'a b c d' });

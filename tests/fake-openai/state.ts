@@ -22,8 +22,11 @@ export interface FakeChatRequest {
   body: Record<string, unknown>;
 }
 
-/** A reply: text (split into word pieces), exact pieces, or reasoning and content apart. */
-export type ReplySpec = string | string[] | { content?: string | string[]; reasoning?: string | string[] };
+/**
+ * A reply: text (split into word pieces), exact pieces, or reasoning and content apart; `logprobs`
+ * gives each content piece's token log-probability (sent only when asked, by flavours that have them).
+ */
+export type ReplySpec = string | string[] | { content?: string | string[]; reasoning?: string | string[]; logprobs?: number[] };
 export type ReplyFn = (request: FakeChatRequest) => ReplySpec | Promise<ReplySpec>;
 
 export interface Tuning {

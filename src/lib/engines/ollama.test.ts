@@ -116,6 +116,16 @@ describe('OllamaEngine', () => {
     expect(shown).toEqual(['qwen3-vl:4b']);
   });
 
+  it('asks for logprobs when a read wants them and the version (learned once if never listed) allows', async () => {
+    const { api, chats } = fakeApi({ version: '0.12.11', shows: SHOWS, chunks: [{ message: { role: 'assistant', content: 'ok' } }] });
+    const engine = new OllamaEngine(api);
+    await readAll(engine, { ...request, logprobs: true });
+    expect(chats[0]?.logprobs).toBe(true);
+    const old = fakeApi({ version: '0.12.6', shows: SHOWS, chunks: [{ message: { role: 'assistant', content: 'ok' } }] });
+    await readAll(new OllamaEngine(old.api), { ...request, logprobs: true });
+    expect('logprobs' in (old.chats[0] ?? {})).toBe(false);
+  });
+
   it('skips thinking text and passes logprobs through', async () => {
     const { api } = fakeApi({
       shows: SHOWS,

@@ -115,6 +115,8 @@ export class OllamaEngine implements Engine {
     const known = this.#models.get(findModelName([...this.#models.keys()], name) ?? name);
     if (known) return known.capabilities;
     try {
+      // An engine that never listed its models learns the version once: logprobs and format depend on it.
+      this.#version ??= await this.#api.version(signal);
       const model = toEngineModel({ name }, await this.#api.showModel(name, signal), this.#version);
       this.#models.set(name, model);
       return model.capabilities;

@@ -1,5 +1,6 @@
 // The one interface every engine (Ollama, an OpenAI-compatible server, the built-in OCR) offers
 // the job pipeline. State and UI know an engine by its id, kind, label and models' capabilities.
+import type { Confidence } from '../confidence/types.ts';
 
 /** Which protocol an engine speaks. */
 export type EngineKind = 'ollama' | 'openai' | 'builtin-ocr';
@@ -95,18 +96,12 @@ export interface ReadMetrics {
   eval_duration?: number;
 }
 
-/** Word confidence from an OCR engine, 0–100. */
-export interface OcrConfidence {
-  mean: number;
-  /** The mean word confidence of the weakest line. */
-  lowestLine: number;
-}
-
 /** How a reply ended. */
 export interface ReadOutcome {
   doneReason: DoneReason;
   metrics: ReadMetrics;
-  confidence?: OcrConfidence;
+  /** An engine that scores its own text as a whole (the built-in OCR's word confidence). */
+  confidence?: Confidence;
 }
 
 /** Progress of a long preparation (the built-in OCR downloading and starting). */

@@ -1,5 +1,6 @@
 // One engine read, guarded: a reply that never starts or stops mid-way is aborted as a StallError,
 // and one caught in a repetition loop is stopped where the loop began.
+import { placeTokens, type PlacedToken } from '../confidence/logprobs.ts';
 import type { Engine, EngineProgress, ReadOutcome, ReadRequest } from '../engines/types.ts';
 import { LoopWatcher, type RepetitionLoop } from './loop-detector.ts';
 import { DEFAULT_STALL_LIMITS, StallWatchdog, type StallError, type StallLimits } from './stall-watchdog.ts';
@@ -18,8 +19,11 @@ export interface ReadReplyOptions {
   onProgress?: (progress: EngineProgress) => void;
 }
 
-/** The text, and how the reply ended: the engine's outcome, or the loop it was stopped in. */
-export type Reply = { text: string } & ({ outcome: ReadOutcome; loop?: undefined } | { outcome?: undefined; loop: RepetitionLoop });
+/**
+ * The text, its tokens' log-probabilities placed in it (where the engine sent them), and how the
+ * reply ended: the engine's outcome, or the loop it was stopped in.
+ */
+export type Reply = { text: string; tokens: PlacedToken[] } & ({ outcome: ReadOutcome; loop?: undefined } | { outcome?: undefined; loop: RepetitionLoop });
 
 /** Read a reply to its end; throws the engine's errors, a StallError or the abort. */
 export async function readReply(engine: Engine, request: ReadRequest, options: ReadReplyOptions): Promise<Reply> {
@@ -45,6 +49,7 @@ export async function readReply(engine: Engine, request: ReadRequest, options: R
     },
   });
   let text = '';
+  const tokens: PlacedToken[] = [];
   let isDone = false;
   try {
     watchdog.start();
@@ -53,11 +58,12 @@ export async function readReply(engine: Engine, request: ReadRequest, options: R
       signal.throwIfAborted();
       if (step.done) {
         isDone = true;
-        return { text, outcome: step.value };
+        return { text, tokens, outcome: step.value };
       }
       watchdog.touch();
       if (!step.value.text) continue;
       if (text === '') onStart?.();
+      if (step.value.logprobs) tokens.push(...placeTokens(step.value.text, text.length, step.value.logprobs));
       text += step.value.text;
       const loop = loops?.check(text);
       if (!loop) {
@@ -67,7 +73,7 @@ export async function readReply(engine: Engine, request: ReadRequest, options: R
       // Stop generating now (closing the request cancels it on the server); keep the text before the loop.
       attempt.abort(new DOMException('The model repeated itself.', 'AbortError'));
       onText?.(loop.kept);
-      return { text: loop.kept, loop };
+      return { text: loop.kept, tokens, loop };
     }
   } finally {
     watchdog.stop();

@@ -2,7 +2,9 @@
 // the same guards as a whole image (stall watchdog, loop detector), and the texts are joined with
 // each overlap read once. Separate requests work with every engine and model: several images in
 // one request are refused by some (llama3.2-vision) and blur the reading order in others.
-import type { Engine, OcrConfidence, ReadMetrics, ReadOutcome, ReadRequest } from '../engines/types.ts';
+import { measureTokenConfidence } from '../confidence/logprobs.ts';
+import type { Confidence } from '../confidence/types.ts';
+import type { Engine, ReadMetrics, ReadOutcome, ReadRequest } from '../engines/types.ts';
 import type { EncodedTile } from '../image/types.ts';
 import type { TileText } from '../library/types.ts';
 import { countLines, joinTileTexts, joinTwoTexts } from '../text/join-tiles.ts';
@@ -27,18 +29,21 @@ function addMetrics(total: ReadMetrics, more: ReadMetrics): ReadMetrics {
   return sum;
 }
 
-/** One outcome for the whole image: cut off if any tile was; word confidence over every tile. */
-function combineOutcomes(outcomes: readonly ReadOutcome[]): ReadOutcome {
+/**
+ * One outcome for the whole image: cut off if any tile was; confidence over every tile (each
+ * tile's own, or its tokens'), without weak spans, whose offsets were into the tile's text.
+ */
+function combineOutcomes(outcomes: readonly ReadOutcome[], confidences: readonly (Confidence | undefined)[]): ReadOutcome {
   const metrics = outcomes.reduce<ReadMetrics>((sum, outcome) => addMetrics(sum, outcome.metrics), {});
   const cutOff = outcomes.find((outcome) => outcome.doneReason === 'length');
   const combined: ReadOutcome = { doneReason: (cutOff ?? outcomes.at(-1))?.doneReason ?? 'stop', metrics };
-  const confidences = outcomes.flatMap((outcome) => (outcome.confidence ? [outcome.confidence] : []));
-  if (confidences.length === outcomes.length && confidences.length > 0) {
-    const confidence: OcrConfidence = {
-      mean: confidences.reduce((sum, c) => sum + c.mean, 0) / confidences.length,
-      lowestLine: Math.min(...confidences.map((c) => c.lowestLine)),
+  const known = confidences.filter((c): c is Confidence => c !== undefined);
+  if (known.length === outcomes.length && known.length > 0) {
+    combined.confidence = {
+      source: known[0]!.source,
+      mean: known.reduce((sum, c) => sum + c.mean, 0) / known.length,
+      lowest: Math.min(...known.map((c) => c.lowest)),
     };
-    combined.confidence = confidence;
   }
   return combined;
 }
@@ -52,6 +57,7 @@ export async function readTiles(engine: Engine, request: ReadRequest, tiles: rea
   const share = overlapShareOf(tiles);
   const texts: string[] = [];
   const outcomes: ReadOutcome[] = [];
+  const confidences: (Confidence | undefined)[] = [];
   let loop: Reply['loop'];
   for (const tile of tiles) {
     const joined = joinTileTexts(texts, share);
@@ -70,13 +76,17 @@ export async function readTiles(engine: Engine, request: ReadRequest, tiles: rea
       },
     });
     texts.push(reply.text);
-    if (reply.outcome) outcomes.push(reply.outcome);
+    if (reply.outcome) {
+      outcomes.push(reply.outcome);
+      confidences.push(reply.outcome.confidence ?? measureTokenConfidence(reply.text, reply.tokens));
+    }
     loop ??= reply.loop;
   }
   const text = joinTileTexts(texts, share);
   options.onText?.(text);
   const tileTexts = tiles.map(({ top, bottom }, i) => ({ top, bottom, text: texts[i] ?? '' }));
   // A loop's tile has no outcome: its request was stopped before the engine said how it ended.
-  if (loop) return { text, loop, tiles: tileTexts };
-  return { text, outcome: combineOutcomes(outcomes), tiles: tileTexts };
+  // Tokens were placed in each tile's own text: the joined text's confidence is in the outcome.
+  if (loop) return { text, tokens: [], loop, tiles: tileTexts };
+  return { text, tokens: [], outcome: combineOutcomes(outcomes, confidences), tiles: tileTexts };
 }

@@ -96,6 +96,36 @@ describe('runJob', () => {
   });
 });
 
+describe('runJob: confidence', () => {
+  it('asks for log-probabilities and turns the streamed ones into the result’s confidence', async () => {
+    const { engine, deps, options } = setup(new FakeEngine([{ pieces: ['Total', ' 4', '2', ' euros'], probabilities: [0.99, 0.1, 0.3, 0.95] }]));
+    const result = await runJob(makeJob(), deps, options);
+    expect(engine.requests[0]?.logprobs).toBe(true);
+    expect(result.confidence).toMatchObject({ source: 'logprobs', mean: 0.585, lowest: 0.585 });
+    const [span] = result.confidence?.weakSpans ?? [];
+    expect(result.text.slice(span?.start, span?.end)).toBe('42');
+    expect(span?.probability).toBe(0.1);
+  });
+
+  it('keeps an engine’s own confidence (the built-in OCR’s), and has none when the engine sent none', async () => {
+    const ocr = { source: 'ocr' as const, mean: 0.9, lowest: 0.7 };
+    const { deps, options } = setup(new FakeEngine([{ pieces: ['Line'], outcome: { confidence: ocr } }]));
+    expect((await runJob(makeJob(), deps, options)).confidence).toEqual(ocr);
+    const plain = setup(new FakeEngine([{ pieces: ['Line'] }]));
+    expect('confidence' in (await runJob(makeJob(), plain.deps, plain.options))).toBe(false);
+  });
+
+  it('judges a reply cut at a loop by the text kept', async () => {
+    const pieces = ['Intro line.\n', ...Array.from({ length: 200 }, () => 'The cat sat.\n')];
+    const probabilities = [0.9, ...pieces.slice(1).map(() => 0.01)];
+    const { deps, options } = setup(new FakeEngine([{ pieces, probabilities }]));
+    const result = await runJob(makeJob(), deps, options);
+    expect(result.text).toBe('Intro line.\nThe cat sat.');
+    // The kept text holds the intro and one copy of the loop's line, nothing after.
+    expect(result.confidence?.mean).toBeCloseTo((0.9 + 0.01) / 2, 3);
+  });
+});
+
 describe('runJob: stalls and loops', () => {
   afterEach(() => {
     vi.useRealTimers();

@@ -1,5 +1,6 @@
 // One job from stored image to result record: read the image, encode it, ask the engine, keep the
 // text. Scheduling, retries and saving belong to the caller (state/queue.svelte.ts).
+import { measureTokenConfidence } from '../confidence/logprobs.ts';
 import type { Engine, EngineProgress, ReadOptions, ReadRequest } from '../engines/types.ts';
 import type { ImageEncoder } from '../image/encoder.ts';
 import type { DecodedViews, EncodedImage } from '../image/types.ts';
@@ -101,7 +102,8 @@ export async function runJob(job: RunnableJob, deps: JobDeps, options: RunJobOpt
   signal.throwIfAborted();
 
   onPhase?.('waiting');
-  const request: ReadRequest = { model: job.model, prompt: job.prompt, images: [image], options: toReadOptions(job.options) };
+  // Log-probabilities are asked of every engine; each sends the request only where its model has them.
+  const request: ReadRequest = { model: job.model, prompt: job.prompt, images: [image], options: toReadOptions(job.options), logprobs: true };
   if (job.format) request.format = job.format;
   const replyOptions = {
     signal,
@@ -116,7 +118,9 @@ export async function runJob(job: RunnableJob, deps: JobDeps, options: RunJobOpt
     ? await readTiles(deps.engine, request, image.tiles, replyOptions)
     : await readReply(deps.engine, request, replyOptions);
   const { text } = reply;
-  const { doneReason, metrics, confidence } = reply.outcome ?? {};
+  const { doneReason, metrics } = reply.outcome ?? {};
+  // Scored against the text kept, so a reply cut at a loop is judged by what is left of it.
+  const confidence = reply.outcome?.confidence ?? measureTokenConfidence(text, reply.tokens);
   const isTruncated = doneReason === 'length';
   if (!text.trim()) {
     throw new EmptyReplyError(

@@ -16,6 +16,8 @@ export interface ScriptedReply {
   stallAfter?: number;
   /** While stalled, ignore the abort too (a stuck engine that never settles). */
   ignoresAbort?: boolean;
+  /** Each piece's probability, sent as one token's log-probability with it (as Ollama does). */
+  probabilities?: number[];
 }
 
 /** An Engine whose replies come from a list (the last one repeats); records each request. */
@@ -47,7 +49,8 @@ export class FakeEngine implements Engine {
       if (index === reply.stallAfter) await abortable(new Promise(() => {}), reply.ignoresAbort ? undefined : signal);
       signal?.throwIfAborted();
       this.piecesSent++;
-      yield { text };
+      const probability = reply.probabilities?.[index];
+      yield probability === undefined ? { text } : { text, logprobs: [{ token: text, logprob: Math.log(probability) }] };
     }
     if (reply.error) throw reply.error;
     return { doneReason: 'stop', metrics: { eval_count: reply.pieces?.length ?? 0 }, ...reply.outcome };

@@ -35,6 +35,14 @@ describe('LibraryStore', () => {
     expect((await store.getResult('aa:m:1'))?.text).toBe('my words');
   });
 
+  it('reads an OCR confidence stored by an earlier version (0–100, weakest line) as 0–1', async () => {
+    const old = { mean: 91.5, lowestLine: 80 } as unknown as ResultRecord['confidence'];
+    await store.saveResult(result({ confidence: old }));
+    const upgraded = { source: 'ocr', mean: 0.915, lowest: 0.8 };
+    expect((await store.getResult('aa:m:1'))?.confidence).toEqual(upgraded);
+    expect((await store.listResults())[0]?.confidence).toEqual(upgraded);
+  });
+
   it("replaces a model's text with a newer model text or a person's", async () => {
     await store.saveResult(result());
     await store.saveResult(result({ text: 'rerun', createdAt: 2 }));

@@ -1,6 +1,7 @@
 // The library on disk: one idb-keyval store per kind of data. Image bytes and thumbnails are
 // stored as Blobs under the image's SHA-256, apart from the metadata, so listing reads no bytes.
 import { createStore, del, delMany, get, getMany, set, setMany, update, values, clear, promisifyRequest, type UseStore } from 'idb-keyval';
+import { readConfidence } from '../confidence/types.ts';
 import type { DecodedViews } from '../image/types.ts';
 import { importedVersionKey, isVersionOf } from './keys.ts';
 import { isSameVersion, mergeVersion, migrateResult } from './versions.ts';
@@ -37,6 +38,14 @@ async function guard<T>(write: () => Promise<T>): Promise<T> {
   } catch (error) {
     throw isQuotaError(error) ? new StorageFullError({ cause: error }) : error;
   }
+}
+
+/** A result stored by an earlier version, its OCR confidence ({ mean, lowestLine }, 0–100) read as a Confidence. */
+function upgradeConfidence(result: ResultRecord): ResultRecord {
+  if (result.confidence === undefined || 'source' in result.confidence) return result;
+  const { confidence, ...rest } = result;
+  const upgraded = readConfidence(confidence);
+  return upgraded ? { ...rest, confidence: upgraded } : rest;
 }
 
 /** A result that must not be replaced: a person's text is never overwritten by a model's. */
@@ -86,7 +95,7 @@ export class LibraryStore {
 
   /** All results, every version (texts are small; no image bytes are read); old records read as versions. */
   async listResults(): Promise<ResultRecord[]> {
-    return (await values<ResultRecord>(this.#results)).map(migrateResult);
+    return (await values<ResultRecord>(this.#results)).map((r) => migrateResult(upgradeConfidence(r)));
   }
 
   /** Every stored version of one ask (the same image asked the same way). */
@@ -95,7 +104,7 @@ export class LibraryStore {
     const range = IDBKeyRange.bound(jobKey, `${jobKey}/\uffff`);
     return this.#results('readonly', async (table) => {
       const found = await promisifyRequest<ResultRecord[]>(table.getAll(range));
-      return found.map(migrateResult).filter((r) => r.jobKey === jobKey && isVersionOf(r.key, jobKey));
+      return found.map((r) => migrateResult(upgradeConfidence(r))).filter((r) => r.jobKey === jobKey && isVersionOf(r.key, jobKey));
     });
   }
 
@@ -125,7 +134,7 @@ export class LibraryStore {
 
   async getResult(key: string): Promise<ResultRecord | undefined> {
     const stored = await get<ResultRecord>(key, this.#results);
-    return stored && migrateResult(stored);
+    return stored && migrateResult(upgradeConfidence(stored));
   }
 
   /** Store a decoded image (an import): bytes first, metadata last, so a listed image always has its bytes. */

@@ -1,7 +1,7 @@
 // What Lenscribe keeps in IndexedDB. Image bytes live in their own stores, keyed by SHA-256, so
 // listing the library never reads them.
 import type { ImageSource } from '../documents/types.ts';
-import type { OcrConfidence } from '../engines/types.ts';
+import type { Confidence } from '../confidence/types.ts';
 import type { ChatMetrics, ModelOptions } from '../ollama/wire.ts';
 
 /** Who wrote a result's text: a person's text is never replaced by a model's. */
@@ -75,8 +75,8 @@ export interface ResultRecord extends JobSpec {
   metrics?: ChatMetrics;
   /** Which engine wrote it ("Ollama at localhost:11434", "Built-in OCR"), for models' texts. */
   engine?: string;
-  /** Word confidence from an OCR engine (0–100): mean, and the weakest line's mean. */
-  confidence?: OcrConfidence;
+  /** How sure the engine was (token log-probabilities or OCR word confidence); absent when it did not say. */
+  confidence?: Confidence;
   /** The model's reply stopped at the token limit (done_reason "length"): the text may be incomplete. */
   isTruncated?: boolean;
   /** Flagged for a person's check (a repetition loop, low confidence); the reason says why. */

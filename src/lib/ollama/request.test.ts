@@ -46,12 +46,17 @@ describe('buildChatRequest', () => {
     expect('think' in buildChatRequest(read(), undefined)).toBe(false);
   });
 
-  it('passes a JSON Schema as `format` and asks for logprobs only when asked', () => {
+  it('passes a JSON Schema as `format`', () => {
     const schema = { type: 'object', properties: { text: { type: 'string' } } };
-    const body = buildChatRequest(read({ format: schema, logprobs: true }), undefined, '5m');
-    expect(body).toMatchObject({ format: schema, logprobs: true, keep_alive: '5m' });
-    const plain = buildChatRequest(read(), undefined);
-    expect('format' in plain).toBe(false);
-    expect('logprobs' in plain).toBe(false);
+    const body = buildChatRequest(read({ format: schema }), undefined, '5m');
+    expect(body).toMatchObject({ format: schema, keep_alive: '5m' });
+    expect('format' in buildChatRequest(read(), undefined)).toBe(false);
+  });
+
+  it('asks for logprobs only when the read wants them and the model (its Ollama ≥ 0.12.11) has them', () => {
+    expect(buildChatRequest(read({ logprobs: true }), { thinking: false, logprobs: true }).logprobs).toBe(true);
+    expect('logprobs' in buildChatRequest(read({ logprobs: true }), { thinking: false, logprobs: false })).toBe(false);
+    expect('logprobs' in buildChatRequest(read({ logprobs: true }), undefined)).toBe(false);
+    expect('logprobs' in buildChatRequest(read(), { thinking: false, logprobs: true })).toBe(false);
   });
 });

@@ -14,10 +14,10 @@ export function toModelOptions(options: ReadOptions): ModelOptions {
   return mapped;
 }
 
-/** The /api/chat body for a read; `capabilities` of the model decide whether `think` is sent. */
+/** The /api/chat body for a read; `capabilities` of the model decide whether `think` and `logprobs` are sent. */
 export function buildChatRequest(
   request: ReadRequest,
-  capabilities: Pick<ModelCapabilities, 'thinking'> | undefined,
+  capabilities: Partial<Pick<ModelCapabilities, 'thinking' | 'logprobs'>> | undefined,
   keepAlive: string = KEEP_ALIVE,
 ): ChatRequest {
   const body: ChatRequest = {
@@ -31,6 +31,7 @@ export function buildChatRequest(
   // `think` (even false) on models that cannot think, so it goes only to thinking models.
   if (capabilities?.thinking) body.think = false;
   if (request.format) body.format = request.format;
-  if (request.logprobs) body.logprobs = true;
+  // Ollama before 0.12.11 ignores the field (Go drops unknown JSON fields), so it goes only where it works.
+  if (request.logprobs && capabilities?.logprobs) body.logprobs = true;
   return body;
 }

@@ -5,7 +5,7 @@ import { confidenceOf, countReviewed, describeProgress, firstUnreviewed, orderBy
 const result = (key: string, fields: Partial<ResultRecord> = {}): ResultRecord => ({
   key, jobKey: key, sha256: `sha-${key}`, model: 'gemma3:4b', taskId: 'extract-markdown', prompt: 'p', options: { maxSide: 1 }, text: key, author: 'model', createdAt: 1, ...fields,
 });
-const ocr = (key: string, mean: number, fields: Partial<ResultRecord> = {}) => result(key, { confidence: { mean, lowestLine: mean - 10 }, ...fields });
+const ocr = (key: string, mean: number, fields: Partial<ResultRecord> = {}) => result(key, { confidence: { source: 'ocr', mean: mean / 100, lowest: (mean - 10) / 100 }, ...fields });
 const image = (sha256: string): ImageRecord => ({ sha256, name: sha256, type: 'image/png', size: 1, width: 1, height: 1, addedAt: 1 });
 
 describe('confidenceOf', () => {

@@ -8,15 +8,15 @@ export const REVIEW_ORDERS = ['least-certain', 'least-certain-unknown-first', 'l
 export type ReviewOrder = (typeof REVIEW_ORDERS)[number];
 
 /**
- * How sure the engine was of this text, 0 (not at all) to 1, or undefined when it did not say.
- * The one place confidence is read: today the OCR's mean word confidence on a 0–100 scale. A
- * person's text has none: the engine's figure was about the text the person replaced.
+ * How sure the engine was of this text, 0 (not at all) to 1, or undefined when it did not say:
+ * the mean token probability or word confidence. A person's text has none: the engine's figure
+ * was about the text the person replaced.
  */
 export function confidenceOf(result: ResultRecord): number | undefined {
   if (result.author === 'person') return undefined;
   const mean = result.confidence?.mean;
   if (mean === undefined || !Number.isFinite(mean)) return undefined;
-  return Math.min(1, Math.max(0, mean / 100));
+  return Math.min(1, Math.max(0, mean));
 }
 
 /** True when a person has checked this text: accepted it, or written it themselves. */

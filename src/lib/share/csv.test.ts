@@ -46,7 +46,7 @@ describe('buildResultsCsv', () => {
           addedAt: '2024-06-01T00:00:00.000Z',
           results: [
             { key: 'k2', model: 'llava:7b', task: 'caption', prompt: 'p', text: '- a list\n- of things', author: 'person', createdAt: '2024-06-02T00:00:00.000Z', options: { maxSide: 1 }, verified: true, preferred: true, editedFrom: 'k1' },
-            { key: 'k1', model: 'llava:7b', task: 'caption', prompt: 'p', text: 'A "cat"', author: 'model', createdAt: '2024-06-01T00:00:00.000Z', options: { maxSide: 1 }, truncated: true, confidence: { mean: 87.5, lowestLine: 60 } },
+            { key: 'k1', model: 'llava:7b', task: 'caption', prompt: 'p', text: 'A "cat"', author: 'model', createdAt: '2024-06-01T00:00:00.000Z', options: { maxSide: 1 }, truncated: true, confidence: { source: 'ocr', mean: 0.875, lowest: 0.6 } },
           ],
           tasks: [],
           captions: {},
@@ -56,7 +56,7 @@ describe('buildResultsCsv', () => {
     expect(buildResultsCsv(json)).toBe(
       '\uFEFFfile,task,text,model,author,verified,preferred,confidence,truncated\r\n' +
         `"IMG,1.jpg",caption,"'- a list\n- of things",llava:7b,person,yes,yes,,\r\n` +
-        '"IMG,1.jpg",caption,"A ""cat""",llava:7b,model,,,87.5,yes\r\n',
+        '"IMG,1.jpg",caption,"A ""cat""",llava:7b,model,,,0.875,yes\r\n',
     );
   });
 });

@@ -117,24 +117,28 @@ describe('a reply cut by the token limit', () => {
   });
 });
 
-describe('an OCR reading', () => {
-  it('carries its word confidence in results.json and back on import; a person edit does not', async () => {
+describe('a reading with its confidence', () => {
+  it('carries its confidence in results.json and back on import; a person edit does not', async () => {
     const image = await makeImage('shot.png', fakeImageBytes(4), 'image/png');
-    const read = makeResult(image.sha256, { model: 'tesseract-eng', text: 'Line one\nLine two', confidence: { mean: 93.5, lowestLine: 88 } });
-    const edited = makeResult(image.sha256, { model: 'mine', text: 'Line one', author: 'person', confidence: { mean: 93.5, lowestLine: 88 }, createdAt: 2 });
+    const confidence = { source: 'ocr' as const, mean: 0.935, lowest: 0.88, weakSpans: [{ start: 5, end: 8, probability: 0.4 }] };
+    const read = makeResult(image.sha256, { model: 'tesseract-eng', text: 'Line one\nLine two', confidence });
+    const edited = makeResult(image.sha256, { model: 'mine', text: 'Line one', author: 'person', confidence, createdAt: 2 });
     const vision = makeResult(image.sha256, { model: 'gemma3:4b', text: 'A screenshot', createdAt: 3 });
     const json = buildResultsJson([image], [read, edited, vision]);
     const marks = Object.fromEntries(json.items[0]?.results.map((r) => [r.model, r.confidence]) ?? []);
-    expect(marks).toEqual({ 'tesseract-eng': { mean: 93.5, lowestLine: 88 }, mine: undefined, 'gemma3:4b': undefined });
+    expect(marks).toEqual({ 'tesseract-eng': confidence, mine: undefined, 'gemma3:4b': undefined });
     const [item] = parseResultsJson(JSON.stringify(json));
-    expect(item?.results.find((r) => r.model === 'tesseract-eng')?.confidence).toEqual({ mean: 93.5, lowestLine: 88 });
+    expect(item?.results.find((r) => r.model === 'tesseract-eng')?.confidence).toEqual(confidence);
   });
 
-  it('refuses a confidence outside 0–100', async () => {
+  it('reads the word confidence of earlier exports (0–100) as 0–1, and refuses figures out of range', async () => {
     const image = await makeImage('shot.png', fakeImageBytes(4), 'image/png');
-    const json = buildResultsJson([image], [makeResult(image.sha256, { confidence: { mean: 90, lowestLine: 80 } })]);
-    (json.items[0]?.results[0] as unknown as Record<string, unknown>)['confidence'] = { mean: 190, lowestLine: 80 };
-    expect(() => parseResultsJson(JSON.stringify(json))).toThrow(/confidence\.mean must be a number from 0 to 100/);
+    const json = buildResultsJson([image], [makeResult(image.sha256, {})]);
+    const stored = json.items[0]?.results[0] as unknown as Record<string, unknown>;
+    stored['confidence'] = { mean: 93.5, lowestLine: 88 };
+    expect(parseResultsJson(JSON.stringify(json))[0]?.results[0]?.confidence).toEqual({ source: 'ocr', mean: 0.935, lowest: 0.88 });
+    stored['confidence'] = { mean: 190, lowestLine: 80 };
+    expect(() => parseResultsJson(JSON.stringify(json))).toThrow(/confidence must be \{ source, mean, lowest \}/);
   });
 });
 

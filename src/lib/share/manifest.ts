@@ -44,7 +44,7 @@ export interface ExportedResult {
   metrics?: ChatMetrics;
   /** Present (true) when the model's reply stopped at its token limit: the text may be incomplete. */
   truncated?: true;
-  /** An OCR engine's word confidence (0–100): the mean, and the weakest line's mean. */
+  /** How sure the engine was, 0–1: token log-probabilities or OCR word confidence, with its weakest spans. */
   confidence?: NonNullable<ResultRecord['confidence']>;
   /** Present (true) when a person should check the model's text, with why in reviewReason. */
   needsReview?: true;

@@ -1,4 +1,5 @@
 // Strict reading of results.json: every field checked, so nothing half-valid reaches the library.
+import { readConfidence } from '../confidence/types.ts';
 import type { ChatMetrics } from '../ollama/wire.ts';
 import type { Author, ImageRecord, ResultRecord, JobOptions } from '../library/types.ts';
 import { ImportError } from './errors.ts';
@@ -77,14 +78,11 @@ function readMetrics(value: unknown, where: string): ChatMetrics {
   return metrics;
 }
 
-function readConfidence(value: unknown, where: string): NonNullable<ResultRecord['confidence']> {
-  const fields = asFields(value, where);
-  const read = (key: 'mean' | 'lowestLine') => {
-    const number = fields[key];
-    if (typeof number !== 'number' || !(number >= 0 && number <= 100)) fail(`${where}.${key}`, 'must be a number from 0 to 100');
-    return number;
-  };
-  return { mean: read('mean'), lowestLine: read('lowestLine') };
+function readResultConfidence(value: unknown, where: string): NonNullable<ResultRecord['confidence']> {
+  // Files from earlier versions carry the built-in OCR's { mean, lowestLine } (0–100): read as well.
+  const confidence = readConfidence(value);
+  if (!confidence) fail(where, 'must be { source, mean, lowest } with figures from 0 to 1, or { mean, lowestLine } from 0 to 100');
+  return confidence;
 }
 
 function readAuthor(fields: Fields, where: string): Author {
@@ -117,7 +115,7 @@ function readResult(value: unknown, sha256: string, where: string): ParsedResult
   };
   if (fields['context'] !== undefined) result.context = readString(fields, 'context', where);
   if (fields['metrics'] !== undefined) result.metrics = readMetrics(fields['metrics'], `${where}.metrics`);
-  if (fields['confidence'] !== undefined) result.confidence = readConfidence(fields['confidence'], `${where}.confidence`);
+  if (fields['confidence'] !== undefined) result.confidence = readResultConfidence(fields['confidence'], `${where}.confidence`);
   if (fields['truncated'] !== undefined) {
     if (typeof fields['truncated'] !== 'boolean') fail(`${where}.truncated`, 'must be true or false');
     if (fields['truncated']) result.isTruncated = true;

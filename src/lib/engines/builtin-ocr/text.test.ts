@@ -37,16 +37,22 @@ describe('measureConfidence', () => {
   it('gives the mean over words and the mean of the weakest line', () => {
     const confidence = measureConfidence(page);
     // 10 words summing to 901; the weakest line is "Total: €1,204.50" at (88 + 62) / 2.
-    expect(confidence).toEqual({ mean: 90.1, lowestLine: 75 });
+    expect(confidence).toMatchObject({ source: 'ocr', mean: 0.901, lowest: 0.75 });
+  });
+
+  it('marks the weakest words where they stand in the joined text', () => {
+    const text = joinParagraphs(collectParagraphs(page));
+    const spans = measureConfidence(page)?.weakSpans ?? [];
+    expect(spans.map((span) => [text.slice(span.start, span.end), span.probability])).toEqual([['€1,204.50', 0.62]]);
   });
 
   it('weighs every word equally, whatever its line', () => {
     const blocks: OcrBlock[] = [{ paragraphs: [{ lines: [line(['a', 100]), line(['b', 40], ['c', 40], ['d', 40])] }] }];
-    expect(measureConfidence(blocks)).toEqual({ mean: 55, lowestLine: 40 });
+    expect(measureConfidence(blocks)).toMatchObject({ mean: 0.55, lowest: 0.4 });
   });
 
   it('ignores blank words and is undefined when nothing was read', () => {
-    expect(measureConfidence([{ paragraphs: [{ lines: [line(['ok', 80], [' ', 0])] }] }])).toEqual({ mean: 80, lowestLine: 80 });
+    expect(measureConfidence([{ paragraphs: [{ lines: [line(['ok', 80], [' ', 0])] }] }])).toEqual({ source: 'ocr', mean: 0.8, lowest: 0.8, weakSpans: [] });
     expect(measureConfidence([])).toBeUndefined();
     expect(measureConfidence([{ paragraphs: [{ lines: [{ text: '\n', words: [] }] }] }])).toBeUndefined();
   });

@@ -62,7 +62,7 @@ export class OpenAiEngine implements Engine {
     const { signal } = options;
     // llama-server, LiteLLM and Ollama send headers only with the first token (docs §9.2), so this
     // await lasts through prompt processing; errors before the first token get a real status.
-    const response = await this.#http.postJson('/v1/chat/completions', buildChatBody(request), signal);
+    const response = await this.#http.postJson('/v1/chat/completions', buildChatBody(this.#withLogprobsIfKnown(request)), signal);
     if (!response.body) throw new OpenAiTruncatedError();
     try {
       return yield* readChatStream(readSseData(response.body, signal));
@@ -71,6 +71,14 @@ export class OpenAiEngine implements Engine {
       if (error instanceof TypeError) throw new OpenAiTruncatedError({ cause: error });
       throw error;
     }
+  }
+
+  /**
+   * The request with `logprobs` kept only for servers known to stream them (vLLM, llama-server,
+   * Ollama /v1; docs/openai-compatible.md §2): what LM Studio or a LiteLLM upstream does with it is unknown.
+   */
+  #withLogprobsIfKnown(request: ReadRequest): ReadRequest {
+    return request.logprobs && !FLAVOURS[this.flavour].hasLogprobs ? { ...request, logprobs: false } : request;
   }
 
   /** True when something answers at the address, even if CORS hides what it says. */
