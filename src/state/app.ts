@@ -1,5 +1,6 @@
 // Builds the app's state from its parts, so tests can build it from fakes instead. Components get
 // intent methods and derived values here, never the store or the Ollama client.
+import { createPdfReader, type PdfReader } from '../lib/documents/pdf-reader.ts';
 import { createImageEncoder, type ImageEncoder } from '../lib/image/encoder.ts';
 import { collectDroppedFiles, namedFiles } from '../lib/input/collect-files.ts';
 import { createBuiltinOcrEngine } from '../lib/engines/builtin-ocr/index.ts';
@@ -25,6 +26,7 @@ import { LibraryState } from './library.svelte.ts';
 import { ModelChoiceState } from './model-choice.svelte.ts';
 import { LibraryViewState } from './library-view.svelte.ts';
 import { PullState } from './pull.svelte.ts';
+import { PdfIntakeState } from './pdf-intake.svelte.ts';
 import { PwaState } from './pwa.svelte.ts';
 import { QueueState } from './queue.svelte.ts';
 import { SettingsState } from './settings.svelte.ts';
@@ -40,6 +42,8 @@ export interface AppDeps {
   origin?: string;
   /** The built-in OCR engine. */
   ocr?: Engine;
+  /** Makes the PDF reader, on the first PDF. */
+  createPdfReader?: () => PdfReader;
   /** How this tab finds the others (Web Locks, a BroadcastChannel); without them it works alone. */
   tabs?: { locks?: LockRequester; port?: ChannelPort };
 }
@@ -72,6 +76,8 @@ export class AppState {
   /** The chosen model, the picker's options, and the built-in OCR standing in when no Ollama answers. */
   readonly models: ModelChoiceState;
   readonly intake: IntakeState;
+  /** Dropped PDFs, read page by page into images. */
+  readonly pdfs: PdfIntakeState;
   readonly pull: PullState;
   readonly exporter: ExportState;
   readonly pwa: PwaState;
@@ -95,6 +101,7 @@ export class AppState {
     createClient = (url) => new OllamaClient(url),
     origin = globalThis.location.origin,
     ocr = createBuiltinOcrEngine(),
+    createPdfReader: makePdfReader = createPdfReader,
     tabs = browserTabs(),
   }: AppDeps = {}) {
     this.corsHelp = {
@@ -125,11 +132,17 @@ export class AppState {
     this.intake = new IntakeState({
       store, encoder, library: this.library, queue: this.queue, settings: this.settings,
       onStored: (sha256s) => this.#backlog.add(sha256s),
+      onDocument: (file) => void this.pdfs.open(file),
+    });
+    this.pdfs = new PdfIntakeState({
+      reader: makePdfReader, store, library: this.library,
+      run: (sha256s) => this.intake.run(sha256s, false),
+      onStored: (sha256s) => this.#backlog.add(sha256s),
     });
     this.pull = new PullState(this.#connection, this.settings);
     this.exporter = new ExportState({ store, encoder, library: this.library, settings: this.settings });
     // A reload would lose an image being read, run or exported: updates wait for all three.
-    this.pwa = new PwaState({ isBusy: () => this.queue.pendingCount > 0 || this.intake.isBusy || this.exporter.phase !== 'idle' });
+    this.pwa = new PwaState({ isBusy: () => this.queue.pendingCount > 0 || this.intake.isBusy || this.pdfs.isBusy || this.exporter.phase !== 'idle' });
     this.storage = new StorageState();
     this.tabs = new TabsState({ store, library: this.library, queue: this.queue, slotIds: () => this.engines.slotsForQueue().map((s) => s.id), ...tabs });
   }

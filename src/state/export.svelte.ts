@@ -7,6 +7,7 @@ import { readImportZip } from '../lib/share/import-client.ts';
 import { pickPreferredResult } from '../lib/share/manifest.ts';
 import { formatForClipboard } from '../lib/share/markdown-copy.ts';
 import { mergeImported } from '../lib/share/merge.ts';
+import { planDocumentEntries } from '../lib/share/document-text.ts';
 import { attachImageBlobs, planExport } from '../lib/share/plan.ts';
 import { buildExportZip } from '../lib/zip/zip-bridge.ts';
 import type { ImageEncoder } from '../lib/image/encoder.ts';
@@ -63,6 +64,7 @@ export class ExportState {
     const shas = new Set(images.map((i) => i.sha256));
     const results = library.results.filter((r) => shas.has(r.sha256));
     const { entries } = planExport(images, results, { includeImages: settings.includeImages, textExtension: settings.textExtension });
+    entries.push(...planDocumentEntries(library.documents, images, results, { textExtension: settings.textExtension, taken: entries.map((e) => e.path) }));
     const controller = this.#begin('exporting');
     try {
       const files = await attachImageBlobs(entries, (shas) => store.getImageBlobs(shas));

@@ -141,6 +141,10 @@ async function toBase64Bytes(blob: Blob): Promise<Uint8Array> {
 }
 
 async function identifyOne(blob: Blob): Promise<IdentifyOutcome> {
+  // A PDF, whatever its name, goes to the PDF reader (state/pdf-intake), not to the image path.
+  if (blob.size > 0 && sniffImage(new Uint8Array(await blob.slice(0, 8).arrayBuffer())) === 'pdf') {
+    return { isImage: false, reason: '', isNotImage: false, document: 'pdf' };
+  }
   try {
     const { kind, size } = await checkHeader(blob);
     const sha256 = await sha256HexOfBlob(blob);
