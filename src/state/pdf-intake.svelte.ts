@@ -2,7 +2,7 @@
 // image of its own (pointing back to its document) and queued like any dropped image, while the
 // next page renders. A page's text layer is kept as a result of its own; a blank page gets a note
 // instead of a model's reading. A PDF that cannot be read is listed with the reason; others carry on.
-import { buildPageTextResult } from '../lib/documents/assemble.ts';
+import { PDF_BLANK_PAGE_MODEL, buildPageTextResult } from '../lib/documents/assemble.ts';
 import type { PdfReader } from '../lib/documents/pdf-reader.ts';
 import { describePdfFailure } from '../lib/documents/pdf-errors.ts';
 import type { DocumentRecord } from '../lib/documents/types.ts';
@@ -51,7 +51,9 @@ export class PdfIntakeState {
   /** Read a dropped PDF after any already waiting; resolves when its pages are stored and queued. */
   open(file: NamedFile): Promise<void> {
     this.#waiting++;
-    const run = this.#tail.then(() => this.#read(file, this.#controller.signal)).finally(() => {
+    // Taken now: Stop ends this PDF and every one waiting behind it, not those dropped after.
+    const { signal } = this.#controller;
+    const run = this.#tail.then(() => this.#read(file, signal)).finally(() => {
       this.#waiting--;
       if (this.#waiting === 0) this.#progress = '';
     });
@@ -59,7 +61,7 @@ export class PdfIntakeState {
     return run;
   }
 
-  /** Stop reading PDFs: the page being rendered is dropped, pages already stored stay. */
+  /** Stop reading the PDFs dropped so far: the page being rendered is dropped, pages already stored stay. */
   cancel(): void {
     this.#controller.abort();
     this.#controller = new AbortController();
@@ -82,6 +84,7 @@ export class PdfIntakeState {
 
   async #read({ file, name }: NamedFile, signal: AbortSignal): Promise<void> {
     const { library } = this.#deps;
+    if (signal.aborted) return;
     const reader = (this.#reader ??= this.#deps.reader());
     this.#progress = `Opening ${name}…`;
     let pageCount: number;
@@ -96,6 +99,7 @@ export class PdfIntakeState {
     try {
       const document: DocumentRecord = { id: documentId, name, kind: 'pdf', size: file.size, partCount: pageCount, addedAt: Date.now() };
       if (!library.documentById(documentId)) await library.addDocument(document);
+      if (await this.#runKnownPages(documentId, pageCount)) return;
       for (let pageNumber = 1; pageNumber <= pageCount; pageNumber++) {
         signal.throwIfAborted();
         this.#progress = `Reading ${name}: page ${pageNumber} of ${pageCount}…`;
@@ -106,8 +110,19 @@ export class PdfIntakeState {
       const reason = error instanceof Error ? error.message : String(error);
       library.reject({ id: crypto.randomUUID(), name, reason: `Reading this PDF stopped: ${reason}` });
     } finally {
-      await reader.close();
+      // An abort already ended the worker; closing would only start a new one.
+      if (!signal.aborted) await reader.close();
     }
+  }
+
+  /** The same PDF dropped again: its stored pages are asked again (a stored result shows at once), none rendered. */
+  async #runKnownPages(documentId: string, pageCount: number): Promise<boolean> {
+    const { library, run } = this.#deps;
+    const pages = pagesOfDocument(documentId, library.images);
+    if (pages.length !== pageCount) return false;
+    const isBlank = (sha256: string) => (library.resultsByImage.get(sha256) ?? []).some((r) => r.model === PDF_BLANK_PAGE_MODEL);
+    await run(pages.map((p) => p.sha256).filter((sha256) => !isBlank(sha256)));
+    return true;
   }
 
   async #readPage(reader: PdfReader, document: DocumentRecord, pageNumber: number, signal: AbortSignal): Promise<void> {

@@ -103,6 +103,27 @@ describe('PdfIntakeState', () => {
     expect(readers()).toBe(1);
   });
 
+  it('renders nothing when the same PDF is dropped again: its pages, blank ones aside, are asked again', async () => {
+    const { pdfIntake, log, ran, stored } = setup({ 'report.pdf': [{ text: 'One', isBlank: false }, { text: '', isBlank: true }] });
+    await pdfIntake.open(pdfFile('report.pdf'));
+    await flush();
+    log.length = 0;
+    ran.length = 0;
+    await pdfIntake.open(pdfFile('report.pdf'));
+    expect(log).toEqual(['open report.pdf', 'close']);
+    expect(ran).toEqual([['report.pdf-p1']]);
+    expect(stored).toHaveLength(2);
+  });
+
+  it('stops at Stop: the PDF being read and those waiting, not one dropped later', async () => {
+    const { pdfIntake, stored, library } = setup({ 'a.pdf': [{ text: 'A', isBlank: false }], 'b.pdf': [{ text: 'B', isBlank: false }], 'c.pdf': [{ text: 'C', isBlank: false }] });
+    const waiting = [pdfIntake.open(pdfFile('a.pdf')), pdfIntake.open(pdfFile('b.pdf'))];
+    pdfIntake.cancel();
+    await Promise.all([...waiting, pdfIntake.open(pdfFile('c.pdf'))]);
+    expect(stored.map((i) => i.name)).toEqual(['c.pdf — page 1']);
+    expect(library.rejected).toEqual([]);
+  });
+
   it('does not read until a PDF arrives', () => {
     const { readers } = setup({});
     expect(readers()).toBe(0);
