@@ -114,6 +114,8 @@ describe('a dropped PDF', () => {
     for (const name of PAGES) expect(names).toContain(`${name}.md`);
     expect(new TextDecoder().decode(files[`${PAGES[1]}.pdf-text-layer.md`])).toBe('Quarterly report\nRevenue grew by 12 percent.\n');
     expect(opened.errors).toEqual([]);
+    // Nothing leaves this machine (the app also probes Ollama's default address, on loopback too).
+    expect(opened.requests.filter((url) => !url.startsWith('blob:') && !['localhost', '127.0.0.1'].includes(new URL(url).hostname))).toEqual([]);
   });
 });
 

@@ -35,3 +35,30 @@ export function pageScale(widthPt: number, heightPt: number): number {
   const longSide = Math.max(widthPt, heightPt, 1);
   return Math.min(PAGE_DPI / 72, PAGE_MAX_SIDE / longSide);
 }
+
+/** Where pdf.js finds its data files: absolute URLs of folders on this origin, each ending in "/". */
+export interface PdfDataUrls {
+  standardFontDataUrl: string;
+  cMapUrl: string;
+  iccUrl: string;
+  wasmUrl: string;
+}
+
+/**
+ * pdf.js's getDocument options for a worker with no document: no eval (the CSP forbids it, and
+ * pdf.js would otherwise compile PostScript functions with it), no font faces (glyphs are drawn as
+ * paths), data files fetched by pdf.js itself from this origin.
+ */
+export function pdfDocumentOptions(data: Uint8Array, urls: PdfDataUrls) {
+  return {
+    data,
+    ...urls,
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    useWorkerFetch: true,
+    isOffscreenCanvasSupported: true,
+    stopAtErrors: false,
+    verbosity: 0,
+  } as const;
+}

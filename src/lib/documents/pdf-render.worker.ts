@@ -10,7 +10,7 @@ import { exposeWorkerApi } from '../worker/protocol.ts';
 import { isNearlyBlank } from './blank-page.ts';
 import { pdfjsFolder } from './pdf-assets.ts';
 import { EMPTY_PDF_MESSAGE, UnreadablePdfError, describePdfFailure } from './pdf-errors.ts';
-import { pageScale, type OpenedPdf, type RenderedPage } from './pdf-page.ts';
+import { pageScale, pdfDocumentOptions, type OpenedPdf, type RenderedPage } from './pdf-page.ts';
 import { joinTextItems, type TextLayerItem } from './text-layer.ts';
 
 (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = pdfjsWorker;
@@ -86,23 +86,8 @@ const api = {
   async open(blob: Blob): Promise<OpenedPdf> {
     await closeCurrent();
     const [sha256, data] = await Promise.all([sha256HexOfBlob(blob), blob.arrayBuffer()]);
-    const task = getDocument({
-      data: new Uint8Array(data),
-      isEvalSupported: false,
-      // No document here to add font faces to: glyphs are drawn as paths instead.
-      disableFontFace: true,
-      useSystemFonts: false,
-      useWorkerFetch: true,
-      standardFontDataUrl: dataUrl('standard_fonts'),
-      cMapUrl: dataUrl('cmaps'),
-      iccUrl: dataUrl('iccs'),
-      wasmUrl: dataUrl('wasm'),
-      CanvasFactory: OffscreenCanvasFactory,
-      FilterFactory: NoFilterFactory,
-      isOffscreenCanvasSupported: true,
-      stopAtErrors: false,
-      verbosity: 0,
-    });
+    const urls = { standardFontDataUrl: dataUrl('standard_fonts'), cMapUrl: dataUrl('cmaps'), iccUrl: dataUrl('iccs'), wasmUrl: dataUrl('wasm') };
+    const task = getDocument({ ...pdfDocumentOptions(new Uint8Array(data), urls), CanvasFactory: OffscreenCanvasFactory, FilterFactory: NoFilterFactory });
     // With no onPassword callback set, an encrypted PDF rejects with a PasswordException at once.
     let document: PDFDocumentProxy;
     try {
