@@ -142,7 +142,7 @@ describe('IntakeState with documents', () => {
       settings,
       encoder: {
         identify: async (blobs) => blobs.map((blob) => (blob as File).name === 'scan.jpg'
-          ? { isImage: false, reason: '', isNotImage: false, document: 'pdf' }
+          ? { isImage: false, reason: 'This is a PDF document, not an image.', isNotImage: true, document: 'pdf' }
           : { isImage: true, image: { sha256: 'sha-photo', type: 'image/png', width: 1, height: 1 } }),
       },
       store: { saveNewImages: async () => {} },

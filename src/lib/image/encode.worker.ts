@@ -141,9 +141,10 @@ async function toBase64Bytes(blob: Blob): Promise<Uint8Array> {
 }
 
 async function identifyOne(blob: Blob): Promise<IdentifyOutcome> {
-  // A PDF, whatever its name, goes to the PDF reader (state/pdf-intake), not to the image path.
+  // A PDF, whatever its name, goes to the PDF reader (state/pdf-intake); where there is none, it is
+  // summed up with the other files that are not images.
   if (blob.size > 0 && sniffImage(new Uint8Array(await blob.slice(0, 8).arrayBuffer())) === 'pdf') {
-    return { isImage: false, reason: '', isNotImage: false, document: 'pdf' };
+    return { isImage: false, reason: explainUnreadable('pdf', blob.size) ?? '', isNotImage: true, document: 'pdf' };
   }
   try {
     const { kind, size } = await checkHeader(blob);
