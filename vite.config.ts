@@ -2,6 +2,8 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { type Plugin, defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { ocrAssets } from './scripts/vite-plugin-ocr-assets.ts';
+import { pdfAssets } from './scripts/vite-plugin-pdf-assets.ts';
+import { PDF_CACHE_NAME, PDF_WORKER_CHUNK_PREFIX } from './src/lib/documents/pdf-assets.ts';
 import { OCR_CACHE_NAME } from './src/lib/engines/builtin-ocr/assets.ts';
 import { contentSecurityPolicy, isFlagOn, parseExtraSources } from './src/lib/pwa/csp.ts';
 import { MANIFEST } from './src/lib/pwa/manifest.ts';
@@ -27,6 +29,7 @@ export default defineConfig({
     svelte(),
     cspMeta(),
     ocrAssets(),
+    pdfAssets(),
     VitePWA({
       // We register through workbox-window ourselves (src/lib/pwa) and ask before updating, never mid-run.
       registerType: 'prompt',
@@ -37,7 +40,8 @@ export default defineConfig({
         // The whole shell, worker chunks included, so the app starts and encodes images offline.
         globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
         // The built-in OCR (~6 MB) is for those who use it: cached at its first use (below), not on every first visit.
-        globIgnores: ['ocr/**'],
+        // The PDF reader (pdf.js, ~2 MB, and its data files) likewise: cached when the first PDF is read.
+        globIgnores: ['ocr/**', 'pdfjs/**', `assets/${PDF_WORKER_CHUNK_PREFIX}*`],
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/api\//],
         cleanupOutdatedCaches: true,
@@ -49,6 +53,13 @@ export default defineConfig({
             urlPattern: ({ sameOrigin, url }) => sameOrigin && url.pathname.startsWith('/ocr/'),
             handler: 'CacheFirst',
             options: { cacheName: OCR_CACHE_NAME, expiration: { maxEntries: 8 }, cacheableResponse: { statuses: [200] } },
+          },
+          {
+            // The worker chunk's name carries its content hash and the data files' folder pdf.js's
+            // version, so cache-first never serves a stale copy.
+            urlPattern: ({ sameOrigin, url }) => sameOrigin && (url.pathname.includes('/pdfjs/') || url.pathname.includes(`/assets/${PDF_WORKER_CHUNK_PREFIX}`)),
+            handler: 'CacheFirst',
+            options: { cacheName: PDF_CACHE_NAME, expiration: { maxEntries: 64 }, cacheableResponse: { statuses: [200] } },
           },
         ],
         disableDevLogs: true,

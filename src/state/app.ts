@@ -1,5 +1,6 @@
 // Builds the app's state from its parts, so tests can build it from fakes instead. Components get
 // intent methods and derived values here, never the store or the Ollama client.
+import { createPdfReader, type PdfReader } from '../lib/documents/pdf-reader.ts';
 import { createImageEncoder, type ImageEncoder } from '../lib/image/encoder.ts';
 import { collectDroppedFiles, namedFiles, type NamedFile } from '../lib/input/collect-files.ts';
 import { isPptxFile, readDeckInWorker, type ReadDeck } from '../lib/documents/pptx-client.ts';
@@ -31,6 +32,7 @@ import { ModelChoiceState } from './model-choice.svelte.ts';
 import { LibraryViewState } from './library-view.svelte.ts';
 import { PullState } from './pull.svelte.ts';
 import { PresetsState } from './presets.svelte.ts';
+import { PdfIntakeState } from './pdf-intake.svelte.ts';
 import { PwaState } from './pwa.svelte.ts';
 import { QueueState } from './queue.svelte.ts';
 import { ReviewState } from './review.svelte.ts';
@@ -51,6 +53,8 @@ export interface AppDeps {
   pagePolicy?: () => string | undefined;
   /** Reads a .pptx deck (in a worker). */
   readDeck?: (file: Blob, signal?: AbortSignal) => Promise<ReadDeck>;
+  /** Makes the PDF reader, on the first PDF. */
+  createPdfReader?: () => PdfReader;
   /** How this tab finds the others (Web Locks, a BroadcastChannel); without them it works alone. */
   tabs?: { locks?: LockRequester; port?: ChannelPort };
 }
@@ -87,6 +91,8 @@ export class AppState {
   readonly decks: DeckIntakeState;
   /** "Add image from address": one image fetched from what the user typed. */
   readonly imageAddress: ImageAddressState;
+  /** Dropped PDFs, read page by page into images. */
+  readonly pdfs: PdfIntakeState;
   readonly pull: PullState;
   readonly exporter: ExportState;
   readonly pwa: PwaState;
@@ -112,6 +118,7 @@ export class AppState {
     createClient = (url) => new OllamaClient(url),
     origin = globalThis.location.origin,
     ocr = createBuiltinOcrEngine(),
+    createPdfReader: makePdfReader = createPdfReader,
     tabs = browserTabs(),
     readDeck = readDeckInWorker,
     pagePolicy = readPagePolicy,
@@ -148,6 +155,12 @@ export class AppState {
     this.intake = new IntakeState({
       store, encoder, library: this.library, queue: this.queue, settings: this.settings, presets: this.presets,
       onStored: (sha256s) => this.#backlog.add(sha256s),
+      onDocument: (file) => void this.pdfs.open(file),
+    });
+    this.pdfs = new PdfIntakeState({
+      reader: makePdfReader, store, library: this.library,
+      run: (sha256s) => this.intake.run(sha256s, false),
+      onStored: (sha256s) => this.#backlog.add(sha256s),
     });
     this.decks = new DeckIntakeState({ readDeck, library: this.library, intake: this.intake });
     this.imageAddress = new ImageAddressState({
@@ -160,7 +173,7 @@ export class AppState {
     this.pull = new PullState(this.#connection, this.settings);
     this.exporter = new ExportState({ store, encoder, library: this.library, settings: this.settings, isAltTextTask: (id) => this.presets.isAltText(id) });
     // A reload would lose an image being read, run or exported: updates wait for all three.
-    this.pwa = new PwaState({ isBusy: () => this.queue.pendingCount > 0 || this.intake.isBusy || this.decks.isBusy || this.exporter.phase !== 'idle' });
+    this.pwa = new PwaState({ isBusy: () => this.queue.pendingCount > 0 || this.intake.isBusy || this.decks.isBusy || this.pdfs.isBusy || this.exporter.phase !== 'idle' });
     this.storage = new StorageState();
     this.review = new ReviewState({ library: this.library, listView: this.listView, rerun: (sha256) => this.intake.run([sha256], true) });
     this.tabs = new TabsState({ store, library: this.library, queue: this.queue, slotIds: () => this.engines.slotsForQueue().map((s) => s.id), ...tabs });

@@ -9,6 +9,7 @@ import { formatForClipboard } from '../lib/share/markdown-copy.ts';
 import { blankDecorativeAltTexts } from '../lib/tasks/alt-text.ts';
 import { findTask } from '../lib/tasks/presets.ts';
 import { mergeImported } from '../lib/share/merge.ts';
+import { planDocumentEntries } from '../lib/share/document-text.ts';
 import { attachImageBlobs, planExport } from '../lib/share/plan.ts';
 import { decksToExport, planDeckNotes } from '../lib/share/deck-notes.ts';
 import { buildExportZip } from '../lib/zip/zip-bridge.ts';
@@ -72,6 +73,7 @@ export class ExportState {
     const planned = planExport(images, results, { includeImages: settings.includeImages, textExtension: settings.textExtension }).entries;
     const decks = decksToExport(library.documents, images, library.selected.size === 0);
     const entries = [...planned, ...planDeckNotes(decks, planned.map((e) => e.path))];
+    entries.push(...planDocumentEntries(library.documents, images, results, { textExtension: settings.textExtension, taken: entries.map((e) => e.path) }));
     const controller = this.#begin('exporting');
     try {
       const files = await attachImageBlobs(entries, (shas) => store.getImageBlobs(shas));

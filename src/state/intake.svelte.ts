@@ -2,6 +2,7 @@
 // queues the chosen task for it, or shows the stored result at once when the same image was
 // already asked the same way. The one full decode comes later, when its job is prepared.
 import { BUILTIN_OCR_MAX_SIDE, BUILTIN_OCR_MODEL } from '../lib/engines/builtin-ocr/index.ts';
+import type { DocumentKind } from '../lib/documents/types.ts';
 import type { ImageEncoder } from '../lib/image/encoder.ts';
 import type { IdentifyOutcome } from '../lib/image/types.ts';
 import { splitIntoBatches } from '../lib/input/batches.ts';
@@ -26,6 +27,8 @@ export interface IntakeDeps {
   presets?: { find(id: string): TaskPreset };
   /** Told of images stored undecoded, so they get thumbnails even if no job decodes them. */
   onStored?: (sha256s: string[]) => void;
+  /** Handed each dropped document (a PDF), which is read apart from images. */
+  onDocument?: (file: NamedFile, kind: DocumentKind) => void;
 }
 
 const count = (n: number) => n.toLocaleString('en-US');
@@ -171,13 +174,14 @@ export class IntakeState {
 
   /** Store the batch's new images (two writes for the whole batch) and list them; returns the batch's images in order. */
   async #storeBatch(batch: IntakeFile[], outcomes: IdentifyOutcome[]): Promise<string[]> {
-    const { library, store, onStored } = this.#deps;
+    const { library, store, onStored, onDocument } = this.#deps;
     const rejected: RejectedFile[] = [];
     const fresh: { record: ImageRecord; blob: Blob; name: string }[] = [];
     const sha256s: string[] = [];
     const addedAt = Date.now();
     batch.forEach(({ file, name, source }, i) => {
       const outcome = outcomes[i];
+      if (outcome && !outcome.isImage && outcome.document && onDocument) return onDocument({ file, name }, outcome.document);
       if (!outcome?.isImage) {
         const reason = outcome?.reason ?? 'This file could not be read.';
         rejected.push({ id: crypto.randomUUID(), name, reason, isNotImage: outcome?.isNotImage });

@@ -1,6 +1,7 @@
 // Which model reads new images, and which tasks it can do. While no Ollama answers, a new user's
 // images are read by the built-in OCR, chosen for them; once Ollama answers with a vision model,
 // new work goes to it. A model the user chose is never switched.
+import { PDF_BLANK_PAGE_MODEL, PDF_TEXT_LAYER_MODEL, isPdfOwnText } from '../lib/documents/assemble.ts';
 import { BUILTIN_OCR_LIMITS } from '../lib/engines/builtin-ocr/index.ts';
 import { pickDefaultModel } from '../lib/ollama/models.ts';
 import { findTask } from '../lib/tasks/presets.ts';
@@ -67,12 +68,14 @@ export class ModelChoiceState {
 
   /** A model's name as people read it. */
   labelOf(model: string): string {
+    if (model === PDF_TEXT_LAYER_MODEL) return 'PDF text layer';
+    if (model === PDF_BLANK_PAGE_MODEL) return 'Blank page check';
     return model === OCR_MODEL ? this.#deps.engines.ocrLabel : model;
   }
 
-  /** True for texts the built-in OCR wrote: plain lines, not Markdown. */
+  /** True for texts the built-in OCR wrote or a PDF carried: plain lines, not Markdown. */
   isPlainText(model: string): boolean {
-    return model === OCR_MODEL;
+    return model === OCR_MODEL || isPdfOwnText(model);
   }
 
   /** Why the chosen model does nothing but extract text; empty when it does every task. */

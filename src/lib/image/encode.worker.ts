@@ -28,6 +28,10 @@ class UnreadableError extends Error {
 /** Not an image at all (a PDF, a text file…): intake sums these up instead of listing each. */
 class NotAnImageError extends UnreadableError {
   override readonly name = 'NotAnImageError';
+
+  constructor(message: string, readonly kind: SniffedKind) {
+    super(message);
+  }
 }
 
 /** What the file is and how large its header says it is; throws for files that cannot be read. */
@@ -35,7 +39,7 @@ async function checkHeader(blob: Blob): Promise<{ kind: SniffedKind; size: Pixel
   const head = new Uint8Array(await blob.slice(0, 64).arrayBuffer());
   const kind = sniffImage(head);
   const problem = explainUnreadable(kind, blob.size);
-  if (problem) throw blob.size > 0 && (kind === 'unknown' || kind === 'pdf') ? new NotAnImageError(problem) : new UnreadableError(problem);
+  if (problem) throw blob.size > 0 && (kind === 'unknown' || kind === 'pdf') ? new NotAnImageError(problem, kind) : new UnreadableError(problem);
   // Refuse a huge image on its header, before decoding spends the memory (4 bytes a pixel).
   const size = await readPixelSize(kind, blobSource(blob));
   // AVIF's size sits in a box the head may not reach; only then may decoding find it out.
@@ -176,6 +180,9 @@ async function identifyOne(blob: Blob): Promise<IdentifyOutcome> {
     return { isImage: true, image: { sha256, type: mimeOf(kind), width: size?.width ?? 0, height: size?.height ?? 0 } };
   } catch (error) {
     if (!(error instanceof UnreadableError)) throw error;
+    // A PDF, whatever its name, goes to the PDF reader (state/pdf-intake); where there is none, it
+    // is summed up with the other files that are not images.
+    if (error instanceof NotAnImageError && error.kind === 'pdf') return { isImage: false, reason: error.message, isNotImage: true, document: 'pdf' };
     return { isImage: false, reason: error.message, isNotImage: error instanceof NotAnImageError };
   }
 }

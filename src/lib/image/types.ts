@@ -1,4 +1,5 @@
 // What the image worker hands back. Shared by the worker and the page.
+import type { DocumentKind } from '../documents/types.ts';
 
 /** A dropped file as intake knows it before any decode: identity and the size its header gives. */
 export interface IdentifiedImage {
@@ -9,10 +10,10 @@ export interface IdentifiedImage {
   height: number;
 }
 
-/** What one identify call says of one file: the image, or why it is refused. */
+/** What one identify call says of one file: the image, or why it is refused, or the document it is. */
 export type IdentifyOutcome =
   | { isImage: true; image: IdentifiedImage }
-  | { isImage: false; reason: string; isNotImage: boolean };
+  | { isImage: false; reason: string; isNotImage: boolean; document?: DocumentKind };
 
 /** What only a full decode gives: the upright size, a thumbnail and the detail view's preview. */
 export interface DecodedViews {
