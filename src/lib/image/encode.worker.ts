@@ -140,6 +140,9 @@ async function toBase64Bytes(blob: Blob): Promise<Uint8Array> {
   return new TextEncoder().encode(dataUrl.slice(dataUrl.indexOf(',') + 1));
 }
 
+/** Resolves in a later task, once the current result has been posted to the page. */
+const afterThisTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 async function identifyOne(blob: Blob): Promise<IdentifyOutcome> {
   try {
     const { kind, size } = await checkHeader(blob);
@@ -177,14 +180,20 @@ const api = {
 
   /**
    * The image as the model gets it: upright, at most maxSide px, JPEG or PNG, as base64 bytes.
-   * With `withViews`, its thumbnail and preview are made from the same decode after it is handed
-   * over (so its request need not wait); takeViews(viewsToken) returns them.
+   * With `withViews`, its thumbnail and preview are made from the same decode once it has been
+   * handed over (so its request need not wait); takeViews(viewsToken) returns them.
    */
   async encode(blob: Blob, maxSide: number, withViews: boolean): Promise<WorkerEncodedImage> {
     const { bitmap, kind } = await decode(blob);
+    // Photos stay JPEG; screenshots and drawings (PNG, GIF, WebP…) become PNG so text edges stay crisp.
+    const type = kind === 'jpeg' ? 'image/jpeg' : 'image/png';
+    let encoded: Blob;
+    let base64: Uint8Array;
     let canvas: OffscreenCanvas;
     try {
       canvas = pad(resize(bitmap, maxSide));
+      encoded = await canvas.convertToBlob({ type, quality: JPEG_QUALITY });
+      base64 = await toBase64Bytes(encoded);
     } catch (error) {
       bitmap.close();
       throw error;
@@ -192,16 +201,14 @@ const api = {
     let viewsToken: number | undefined;
     if (withViews) {
       viewsToken = nextViewsToken++;
-      const views = makeViewsOf(bitmap).finally(() => bitmap.close());
+      // Begun after this result is posted, so the request never waits for the views.
+      const views = afterThisTask().then(() => makeViewsOf(bitmap)).finally(() => bitmap.close());
       views.catch(() => {});
       pendingViews.set(viewsToken, views);
     } else {
       bitmap.close();
     }
-    // Photos stay JPEG; screenshots and drawings (PNG, GIF, WebP…) become PNG so text edges stay crisp.
-    const type = kind === 'jpeg' ? 'image/jpeg' : 'image/png';
-    const encoded = await canvas.convertToBlob({ type, quality: JPEG_QUALITY });
-    return { blob: encoded, base64: await toBase64Bytes(encoded), type, width: canvas.width, height: canvas.height, viewsToken };
+    return { blob: encoded, base64, type, width: canvas.width, height: canvas.height, viewsToken };
   },
 
   /** The views an encode with `withViews` is making (each can be taken once). */
