@@ -156,8 +156,10 @@ export class AppState {
     try {
       await this.library.saveViews(sha256, await encoder.makeViews(blob, signal));
     } catch (error) {
-      // Its header looked fine but it cannot be decoded: say so, as for a file refused at once.
+      // Its header looked fine but it cannot be decoded: say so, as for a file refused at once;
+      // an image with a job in line gets the message on its row when that job decodes it.
       if (!(error instanceof UnreadableImageError)) throw error;
+      if (this.queue.jobFor(sha256)) return;
       const name = this.library.imageBySha(sha256)?.name ?? sha256;
       this.library.reject({ id: crypto.randomUUID(), name, reason: error.message });
     }
