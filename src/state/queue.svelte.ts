@@ -312,14 +312,10 @@ export class QueueState {
         const next = this.#jobs.find((r) => r.isQueued && !this.#isActive(r) && slot.accepts(r.job));
         if (!next) break;
         active.add(next);
-        let isReleased = false;
-        const release = () => {
-          if (isReleased) return;
-          isReleased = true;
+        void this.#process(next, slot).finally(() => {
           active.delete(next);
           this.reschedule();
-        };
-        void this.#process(next, slot, release).finally(release);
+        });
       }
     }
   }
@@ -401,9 +397,8 @@ export class QueueState {
   /**
    * Run one job to a saved result on this slot. A busy engine is asked again after a pause; a
    * vanished one is marked away and the job goes back in line for any slot that answers.
-   * `releaseSlot` frees the slot as soon as the reply is complete, before the result is saved.
    */
-  async #process(run: QueuedJob, slot: EngineSlot, releaseSlot: () => void): Promise<void> {
+  async #process(run: QueuedJob, slot: EngineSlot): Promise<void> {
     const controller = new AbortController();
     const { signal } = controller;
     run.controller = controller;
@@ -431,10 +426,7 @@ export class QueueState {
             limits: this.#deps.limits?.(),
           },
         );
-        if (signal.aborted) return;
-        // The reply is complete: the slot's next request leaves while this result is saved.
-        releaseSlot();
-        await this.#save(run, result, slot).catch((error: unknown) => this.#fail(run, error, slot));
+        if (!signal.aborted) await this.#save(run, result, slot);
         return;
       } catch (error) {
         if (signal.aborted) return;

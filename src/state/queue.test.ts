@@ -131,27 +131,6 @@ describe('QueueState', () => {
     expect(encoded).toEqual(['aa', 'bb', 'cc']);
   });
 
-  it('sends the next request while the last result is still being saved, and still saves both', async () => {
-    const { engine, queue, store } = setup();
-    let finishSave = () => {};
-    const saveHeld = new Promise<void>((resolve) => (finishSave = resolve));
-    const save = store.saveResult.bind(store);
-    let saves = 0;
-    store.saveResult = async (result: ResultRecord) => {
-      if (saves++ === 0) await saveHeld;
-      return save(result);
-    };
-    await queue.enqueue([makeJob('aa'), makeJob('bb')]);
-    // The first reply is complete but its save waits: the second request has gone out anyway.
-    await expect.poll(() => engine.requests.length).toBe(2);
-    expect(store.results.map((r) => r.sha256)).not.toContain('aa');
-    expect(queue.jobFor('aa')).toBeDefined();
-    finishSave();
-    await expect.poll(() => store.results.map((r) => r.sha256).sort()).toEqual(['aa', 'bb']);
-    expect(queue.jobs).toEqual([]);
-    expect(store.jobs.size).toBe(0);
-  });
-
   it('makes a never-decoded image\'s thumbnail from its job\'s one decode', async () => {
     const saved: string[] = [];
     const store = fakeStore();
