@@ -45,6 +45,13 @@ const nextFrame: BatchScheduler = (apply) => {
   setTimeout(once, 100);
 };
 
+/** Resolves once the next frame has been painted; at once where there are no frames (tests). */
+function afterNextPaint(): Promise<void> {
+  if (typeof requestAnimationFrame !== 'function') return Promise.resolve();
+  // A task after the frame, so its paint is done; nextFrame's timer covers a hidden tab.
+  return new Promise((resolve) => nextFrame(() => setTimeout(resolve, 0)));
+}
+
 /** `first` with every record of `rest` whose id it lacks, oldest added first. */
 function mergeById(first: DocumentRecord[], rest: DocumentRecord[]): DocumentRecord[] {
   const ids = new Set(first.map((d) => d.id));
@@ -120,14 +127,15 @@ export class LibraryState {
 
   /** Read the library from disk: metadata and texts only, never image bytes. */
   async load(): Promise<void> {
-    const results = this.#store.listResults();
     const documents = this.#store.listDocuments();
-    // Show the list as soon as the (smaller) image metadata is read; texts fill in after.
+    // The list first, from the (smaller) image metadata; the texts are read only once it has been
+    // painted: read at the same time, their records held up the images' read and the first paint.
     const loaded = (await this.#store.listImages()).filter((i) => !this.#index.has(i.sha256));
     for (const image of loaded) this.#index.set(image.sha256, image);
     this.#images = [...loaded, ...this.#images].sort(byOldestAdded);
     this.#isLoaded = true;
-    this.#results = await results;
+    await afterNextPaint();
+    this.#results = await this.#store.listResults();
     void this.search.load([...this.preferredByImage.values()].flat());
     this.#documents = mergeById(await documents, this.#documents);
   }

@@ -146,10 +146,14 @@ async function toBase64Bytes(blob: Blob): Promise<Uint8Array> {
   return new TextEncoder().encode(dataUrl.slice(dataUrl.indexOf(',') + 1));
 }
 
+/** Resolves in a later task, once the current result has been posted to the page. */
+const afterThisTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 /** Make the bitmap's views after it is handed over, and close it then; returns their token. */
 function keepViews(bitmap: ImageBitmap): number {
   const viewsToken = nextViewsToken++;
-  const views = makeViewsOf(bitmap).finally(() => bitmap.close());
+  // Begun after this result is posted, so the request never waits for the views.
+  const views = afterThisTask().then(() => makeViewsOf(bitmap)).finally(() => bitmap.close());
   views.catch(() => {});
   pendingViews.set(viewsToken, views);
   return viewsToken;
@@ -219,22 +223,23 @@ const api = {
    */
   async encode(blob: Blob, maxSide: number, withViews: boolean, canTile = false): Promise<WorkerEncodedImage> {
     const { bitmap, kind } = await decode(blob);
+    // Photos stay JPEG; screenshots and drawings (PNG, GIF, WebP…) become PNG so text edges stay crisp.
+    const type = kind === 'jpeg' ? 'image/jpeg' : 'image/png';
     const plan = canTile ? planTiles(bitmap.width, bitmap.height, maxSide) : undefined;
-    if (plan) return encodeTiles(bitmap, plan, kind === 'jpeg' ? 'image/jpeg' : 'image/png', withViews);
+    if (plan) return encodeTiles(bitmap, plan, type, withViews);
+    let encoded: Blob;
+    let base64: Uint8Array;
     let canvas: OffscreenCanvas;
     try {
       canvas = pad(resize(bitmap, maxSide));
+      encoded = await canvas.convertToBlob({ type, quality: JPEG_QUALITY });
+      base64 = await toBase64Bytes(encoded);
     } catch (error) {
       bitmap.close();
       throw error;
     }
-    let viewsToken: number | undefined;
-    if (withViews) viewsToken = keepViews(bitmap);
-    else bitmap.close();
-    // Photos stay JPEG; screenshots and drawings (PNG, GIF, WebP…) become PNG so text edges stay crisp.
-    const type = kind === 'jpeg' ? 'image/jpeg' : 'image/png';
-    const encoded = await canvas.convertToBlob({ type, quality: JPEG_QUALITY });
-    return { blob: encoded, base64: await toBase64Bytes(encoded), type, width: canvas.width, height: canvas.height, viewsToken };
+    const viewsToken = withViews ? keepViews(bitmap) : (bitmap.close(), undefined);
+    return { blob: encoded, base64, type, width: canvas.width, height: canvas.height, viewsToken };
   },
 
   /** The views an encode with `withViews` is making (each can be taken once). */
