@@ -29,7 +29,7 @@ beforeAll(async () => {
   ollama.setReply((_request, context) => replyFor(((context.images[0]?.width ?? 64) - 64) / 8));
   opened = await openApp(browser, app.url, ollama.url);
   // Tall enough for every row to be rendered by the virtual list.
-  await opened.page.setViewportSize({ width: 1280, height: 1600 });
+  await opened.page.setViewportSize({ width: 1280, height: 2400 });
 });
 afterAll(async () => {
   await opened?.context.close();

@@ -187,7 +187,7 @@ describe('context and alt text', () => {
     const json = JSON.parse(new TextDecoder().decode(files['results.json']));
     expect(json.items[0]).toMatchObject({ decorative: true, results: [{ task: 'alt-text', text: '' }] });
     const csv = new TextDecoder().decode(files['results.csv']).split('\r\n');
-    expect(csv[1]).toBe('border.png,,gemma3:4b,model,');
+    expect(csv[1]).toBe('border.png,alt-text,,gemma3:4b,model,,yes,,');
     // The stored text is untouched: only the export is empty.
     expect(await page.getByTestId('result').textContent()).toContain('Image of a thin decorative stripe');
   });
