@@ -2,59 +2,88 @@
 // partial pixels weighted by coverage. For text this keeps thin strokes that bilinear or bicubic
 // sampling at a large factor drops (legibility.e2e.ts measures it). Runs in the image worker.
 // The source arrives in horizontal bands, so a 100 MP photo never exists as one 400 MB ImageData.
+//
+// Coverage is counted in integers: along an axis of S source and T output pixels, a source pixel
+// is T units long and an output pixel S units, so every overlap is a whole number of units. The
+// sums are then exact (at most 255·S·S' < 2^53 in a Float64Array) and each output value is rounded
+// once, from the true mean. Pixels wholly inside an output pixel (nearly all of them at a 4×
+// reduction) are only added, never multiplied.
 
-interface Span {
-  start: number;
-  weights: Float32Array;
+/** Inner pixels a run may have for two 8-bit channels 16 bits apart to be summed in an int32. */
+const PACKED_RUN_LIMIT = 127;
+
+/** Where each output pixel's source run starts and ends, and the units of its two edge pixels. */
+interface Axis {
+  start: Int32Array;
+  /** One past the last source pixel of the run. */
+  end: Int32Array;
+  firstUnits: Int32Array;
+  lastUnits: Int32Array;
 }
 
-/** For each output index, the source indices it covers and how much of each. */
-function spans(sourceSize: number, targetSize: number): Span[] {
-  const scale = sourceSize / targetSize;
-  const out: Span[] = [];
+/** For each output index, the run of source pixels it covers, in units of 1/(source·target). */
+function planAxis(sourceSize: number, targetSize: number): Axis {
+  const start = new Int32Array(targetSize);
+  const end = new Int32Array(targetSize);
+  const firstUnits = new Int32Array(targetSize);
+  const lastUnits = new Int32Array(targetSize);
   for (let i = 0; i < targetSize; i++) {
-    const from = i * scale;
-    const to = Math.min(sourceSize, (i + 1) * scale);
-    const start = Math.floor(from);
-    const end = Math.ceil(to);
-    const weights = new Float32Array(end - start);
-    for (let s = start; s < end; s++) weights[s - start] = (Math.min(s + 1, to) - Math.max(s, from)) / scale;
-    out.push({ start, weights });
+    const from = i * sourceSize;
+    const to = (i + 1) * sourceSize;
+    const first = Math.floor(from / targetSize);
+    const last = Math.ceil(to / targetSize) - 1;
+    start[i] = first;
+    end[i] = last + 1;
+    firstUnits[i] = Math.min((first + 1) * targetSize, to) - from;
+    lastUnits[i] = to - Math.max(last * targetSize, from);
   }
-  return out;
+  return { start, end, firstUnits, lastUnits };
 }
 
 /**
- * Downscales RGBA rows fed top to bottom in bands of any height. Each source row is averaged
- * horizontally (into Float32, as a whole-image pass would keep it) and added straight into the at
- * most two output rows it covers, so memory is one output image plus two rows of sums.
+ * Downscales RGBA rows fed top to bottom in bands of any height. Each source row is summed
+ * horizontally and added straight into the at most two output rows it covers, so memory is one
+ * output image plus three rows of sums.
  */
 export class AreaAverager {
   readonly #sourceWidth: number;
   readonly #sourceHeight: number;
   readonly #width: number;
-  readonly #columns: Span[];
-  readonly #rows: Span[];
+  readonly #height: number;
+  readonly #columns: Axis;
+  readonly #rows: Axis;
   readonly #out: Uint8ClampedArray<ArrayBuffer>;
-  readonly #line: Float32Array;
-  /** Sums of the output rows still open, by output row index. */
-  readonly #open = new Map<number, Float64Array>();
+  readonly #line: Float64Array;
+  /** Sums of the output row being filled and of the one after it. */
+  #current: Float64Array;
+  #next: Float64Array;
+  #currentRow = 0;
   #nextSourceRow = 0;
-  #firstOpenRow = 0;
+  /** Whether a run's inner pixels can be summed two channels to a 32-bit integer (see #sumRowPacked). */
+  readonly #isPackable: boolean;
 
   constructor(sourceWidth: number, sourceHeight: number, width: number, height: number) {
     this.#sourceWidth = sourceWidth;
     this.#sourceHeight = sourceHeight;
     this.#width = width;
-    this.#columns = spans(sourceWidth, width);
-    this.#rows = spans(sourceHeight, height);
+    this.#height = height;
+    this.#columns = planAxis(sourceWidth, width);
+    this.#rows = planAxis(sourceHeight, height);
     this.#out = new Uint8ClampedArray(width * height * 4);
-    this.#line = new Float32Array(width * 4);
+    this.#line = new Float64Array(width * 4);
+    this.#current = new Float64Array(width * 4);
+    this.#next = new Float64Array(width * 4);
+    this.#isPackable = Math.ceil(sourceWidth / width) < PACKED_RUN_LIMIT;
   }
 
   /** Add the next `rowCount` source rows (RGBA, sourceWidth wide). */
   addRows(band: Uint8ClampedArray, rowCount = band.length / (this.#sourceWidth * 4)): void {
-    for (let r = 0; r < rowCount; r++) this.#addRow(band, r * this.#sourceWidth * 4);
+    const pixels = this.#isPackable && band.byteOffset % 4 === 0 ? new Uint32Array(band.buffer, band.byteOffset, band.length >> 2) : undefined;
+    for (let r = 0; r < rowCount; r++) {
+      if (pixels) this.#sumRowPacked(pixels, r * this.#sourceWidth);
+      else this.#sumRow(band, r * this.#sourceWidth * 4);
+      this.#addLine();
+    }
   }
 
   /** The downscaled image, once every source row has been added. */
@@ -63,44 +92,128 @@ export class AreaAverager {
     return this.#out;
   }
 
-  #addRow(source: Uint8ClampedArray, rowStart: number): void {
+  /** Add the summed source row (#line) into the output rows it covers. */
+  #addLine(): void {
     const y = this.#nextSourceRow++;
-    const width = this.#width;
+    const j = this.#currentRow;
+    const rows = this.#rows;
     const line = this.#line;
-    for (let x = 0; x < width; x++) {
-      const { start, weights } = this.#columns[x] as Span;
-      let r = 0, g = 0, b = 0, a = 0;
-      for (let k = 0; k < weights.length; k++) {
-        const w = weights[k] as number;
-        const p = rowStart + (start + k) * 4;
-        r += (source[p] as number) * w;
-        g += (source[p + 1] as number) * w;
-        b += (source[p + 2] as number) * w;
-        a += (source[p + 3] as number) * w;
+    const current = this.#current;
+    const n = line.length;
+    const height = this.#height;
+    const isLast = y === (rows.end[j] as number) - 1;
+    // A row inside the output row weighs a whole pixel; only its last row may be shared with the
+    // next output row (its first one, when shared, was added here as the previous row's last).
+    const units = isLast ? (rows.lastUnits[j] as number) : height;
+    if (units === height) {
+      for (let c = 0; c < n; c++) current[c] = (current[c] as number) + (line[c] as number) * height;
+    } else {
+      const unitsNext = height - units;
+      const next = this.#next;
+      for (let c = 0; c < n; c++) {
+        const v = line[c] as number;
+        current[c] = (current[c] as number) + v * units;
+        next[c] = (next[c] as number) + v * unitsNext;
       }
-      const o = x * 4;
-      line[o] = r;
-      line[o + 1] = g;
-      line[o + 2] = b;
-      line[o + 3] = a;
     }
-    // A source row covers at most two output rows when downscaling.
-    for (let i = this.#firstOpenRow; i < this.#rows.length; i++) {
-      const { start, weights } = this.#rows[i] as Span;
-      if (start > y) break;
-      const w = weights[y - start] as number;
-      let sums = this.#open.get(i);
-      if (!sums) this.#open.set(i, (sums = new Float64Array(width * 4)));
-      for (let c = 0; c < sums.length; c++) sums[c] = (sums[c] as number) + (line[c] as number) * w;
-      if (y === start + weights.length - 1) this.#closeRow(i, sums);
+    if (isLast) this.#closeRow();
+  }
+
+  /** The source row's horizontal sums, in units of 1/(sourceWidth·width) of a pixel's value. */
+  #sumRow(source: Uint8ClampedArray, rowStart: number): void {
+    const { start, end, firstUnits, lastUnits } = this.#columns;
+    const inner = this.#width;
+    const line = this.#line;
+    const width = this.#width;
+    for (let x = 0; x < width; x++) {
+      const first = start[x] as number;
+      const last = (end[x] as number) - 1;
+      let p = rowStart + first * 4;
+      let wf = firstUnits[x] as number;
+      if (first === last) {
+        const o = x * 4;
+        line[o] = (source[p] as number) * wf;
+        line[o + 1] = (source[p + 1] as number) * wf;
+        line[o + 2] = (source[p + 2] as number) * wf;
+        line[o + 3] = (source[p + 3] as number) * wf;
+        continue;
+      }
+      const r = (source[p] as number) * wf;
+      const g = (source[p + 1] as number) * wf;
+      const b = (source[p + 2] as number) * wf;
+      const a = (source[p + 3] as number) * wf;
+      let ir = 0, ig = 0, ib = 0, ia = 0;
+      const stop = rowStart + last * 4;
+      for (p += 4; p < stop; p += 4) {
+        ir += source[p] as number;
+        ig += source[p + 1] as number;
+        ib += source[p + 2] as number;
+        ia += source[p + 3] as number;
+      }
+      wf = lastUnits[x] as number;
+      const o = x * 4;
+      line[o] = r + ir * inner + (source[stop] as number) * wf;
+      line[o + 1] = g + ig * inner + (source[stop + 1] as number) * wf;
+      line[o + 2] = b + ib * inner + (source[stop + 2] as number) * wf;
+      line[o + 3] = a + ia * inner + (source[stop + 3] as number) * wf;
     }
   }
 
-  #closeRow(i: number, sums: Float64Array): void {
-    // Uint8ClampedArray rounds to nearest on assignment.
-    this.#out.set(sums, i * this.#width * 4);
-    this.#open.delete(i);
-    this.#firstOpenRow = i + 1;
+  /**
+   * #sumRow on the row as 32-bit pixels (little-endian RGBA, as every browser lays out ImageData):
+   * inner pixels are added two channels at a time, red and blue in one integer, green and alpha in
+   * another, each 16 bits apart, which holds up to PACKED_RUN_LIMIT pixels without a carry.
+   */
+  #sumRowPacked(pixels: Uint32Array, rowStart: number): void {
+    const { start, end, firstUnits, lastUnits } = this.#columns;
+    const inner = this.#width;
+    const line = this.#line;
+    const width = this.#width;
+    for (let x = 0; x < width; x++) {
+      let q = rowStart + (start[x] as number);
+      const stop = rowStart + (end[x] as number) - 1;
+      const o = x * 4;
+      let v = pixels[q] as number;
+      let w = firstUnits[x] as number;
+      if (q === stop) {
+        line[o] = (v & 0xff) * w;
+        line[o + 1] = ((v >>> 8) & 0xff) * w;
+        line[o + 2] = ((v >>> 16) & 0xff) * w;
+        line[o + 3] = (v >>> 24) * w;
+        continue;
+      }
+      const r = (v & 0xff) * w;
+      const g = ((v >>> 8) & 0xff) * w;
+      const b = ((v >>> 16) & 0xff) * w;
+      const a = (v >>> 24) * w;
+      let redBlue = 0;
+      let greenAlpha = 0;
+      for (q++; q < stop; q++) {
+        v = pixels[q] as number;
+        redBlue += v & 0xff00ff;
+        greenAlpha += (v >>> 8) & 0xff00ff;
+      }
+      v = pixels[stop] as number;
+      w = lastUnits[x] as number;
+      line[o] = r + (redBlue & 0xffff) * inner + (v & 0xff) * w;
+      line[o + 1] = g + (greenAlpha & 0xffff) * inner + ((v >>> 8) & 0xff) * w;
+      line[o + 2] = b + (redBlue >>> 16) * inner + ((v >>> 16) & 0xff) * w;
+      line[o + 3] = a + (greenAlpha >>> 16) * inner + (v >>> 24) * w;
+    }
+  }
+
+  #closeRow(): void {
+    const divisor = this.#sourceWidth * this.#sourceHeight;
+    const current = this.#current;
+    const out = this.#out;
+    const offset = this.#currentRow * this.#width * 4;
+    // The sums are exact, so one division gives the correctly rounded mean (Uint8ClampedArray
+    // rounds to nearest on assignment).
+    for (let c = 0; c < current.length; c++) out[offset + c] = (current[c] as number) / divisor;
+    current.fill(0);
+    this.#current = this.#next;
+    this.#next = current;
+    this.#currentRow++;
   }
 }
 
