@@ -4,6 +4,7 @@ import { exposeWorkerApi } from '../worker/protocol.ts';
 import { explainUnreadable, mimeOf, sniffImage, type SniffedKind } from './sniff.ts';
 import { sha256HexOfBlob } from './hash.ts';
 import { blobSource, explainTooLarge, readPixelSize, type PixelSize } from './pixel-size.ts';
+import { readRowBands } from './bands.ts';
 import { AreaAverager } from './resample.ts';
 import { PREVIEW_SIDE, fitWithin, padToMinimum } from './sizing.ts';
 import { resizeRows } from './tile-resize.ts';
@@ -12,8 +13,6 @@ import type { DecodedViews, EncodedTile, IdentifyOutcome, WorkerEncodedImage } f
 
 const THUMBNAIL_SIDE = 320;
 const JPEG_QUALITY = 0.92;
-/** Bytes of source pixels read per band: a 100 MP photo is resized 16 MB at a time, not 400 MB. */
-const BAND_BYTES = 16 * 1024 * 1024;
 /** Files identified at the same time within one batch. */
 const IDENTIFY_AT_ONCE = 8;
 
@@ -82,25 +81,14 @@ function flatten(bitmap: ImageBitmap): OffscreenCanvas {
 
 /**
  * Fit within maxSide by exact area averaging, so small print stays legible; never upscales. The
- * bitmap is flattened and read a band of rows at a time, so no full-size copy of it is ever made.
+ * bitmap is read a band of rows at a time, so no full-size copy of it is ever made.
  */
-function resize(bitmap: ImageBitmap, maxSide: number): OffscreenCanvas {
+async function resize(bitmap: ImageBitmap, maxSide: number): Promise<OffscreenCanvas> {
   const { width: sourceWidth, height: sourceHeight } = bitmap;
   const { width, height } = fitWithin(sourceWidth, sourceHeight, maxSide);
   if (width === sourceWidth && height === sourceHeight) return flatten(bitmap);
   const averager = new AreaAverager(sourceWidth, sourceHeight, width, height);
-  const bandRows = Math.max(1, Math.min(sourceHeight, Math.floor(BAND_BYTES / (sourceWidth * 4))));
-  const band = new OffscreenCanvas(sourceWidth, bandRows);
-  const context = context2d(band);
-  context.fillStyle = '#fff';
-  for (let top = 0; top < sourceHeight; top += bandRows) {
-    const rows = Math.min(bandRows, sourceHeight - top);
-    context.fillRect(0, 0, sourceWidth, rows);
-    context.drawImage(bitmap, 0, top, sourceWidth, rows, 0, 0, sourceWidth, rows);
-    averager.addRows(context.getImageData(0, 0, sourceWidth, rows).data, rows);
-  }
-  band.width = 0;
-  band.height = 0;
+  await readRowBands(bitmap, 0, sourceHeight, (pixels, rows) => averager.addRows(pixels, rows));
   const canvas = new OffscreenCanvas(width, height);
   context2d(canvas).putImageData(new ImageData(averager.finish(), width, height), 0, 0);
   return canvas;
@@ -164,7 +152,7 @@ async function encodeTiles(bitmap: ImageBitmap, plan: TilePlan, type: EncodedTil
   const tiles: EncodedTile[] = [];
   try {
     for (const { top, bottom } of plan.tiles) {
-      const canvas = pad(resizeRows(bitmap, top, bottom - top, plan.width, plan.height));
+      const canvas = pad(await resizeRows(bitmap, top, bottom - top, plan.width, plan.height));
       const blob = await canvas.convertToBlob({ type, quality: JPEG_QUALITY });
       tiles.push({ blob, base64: await toBase64Bytes(blob), type, width: canvas.width, height: canvas.height, top, bottom });
     }
@@ -231,7 +219,7 @@ const api = {
     let base64: Uint8Array;
     let canvas: OffscreenCanvas;
     try {
-      canvas = pad(resize(bitmap, maxSide));
+      canvas = pad(await resize(bitmap, maxSide));
       encoded = await canvas.convertToBlob({ type, quality: JPEG_QUALITY });
       base64 = await toBase64Bytes(encoded);
     } catch (error) {

@@ -1,10 +1,8 @@
 // One tile of a long image, cut from the decoded bitmap and scaled like a whole image is: exact
 // area averaging over bands of source rows, so no full-size copy of the bitmap is made. Runs in
 // the image worker.
+import { readRowBands } from './bands.ts';
 import { AreaAverager } from './resample.ts';
-
-/** Bytes of source pixels read per band, as the whole-image resize reads them. */
-const BAND_BYTES = 16 * 1024 * 1024;
 
 function whiteCanvas(width: number, height: number): { canvas: OffscreenCanvas; context: OffscreenCanvasRenderingContext2D } {
   const canvas = new OffscreenCanvas(width, height);
@@ -16,7 +14,7 @@ function whiteCanvas(width: number, height: number): { canvas: OffscreenCanvas; 
 }
 
 /** Source rows [top, top + rows) of the bitmap, full width, scaled to width × height (never up). */
-export function resizeRows(bitmap: ImageBitmap, top: number, rows: number, width: number, height: number): OffscreenCanvas {
+export async function resizeRows(bitmap: ImageBitmap, top: number, rows: number, width: number, height: number): Promise<OffscreenCanvas> {
   const sourceWidth = bitmap.width;
   if (width === sourceWidth && height === rows) {
     const { canvas, context } = whiteCanvas(width, height);
@@ -24,16 +22,7 @@ export function resizeRows(bitmap: ImageBitmap, top: number, rows: number, width
     return canvas;
   }
   const averager = new AreaAverager(sourceWidth, rows, width, height);
-  const bandRows = Math.max(1, Math.min(rows, Math.floor(BAND_BYTES / (sourceWidth * 4))));
-  const band = whiteCanvas(sourceWidth, bandRows);
-  for (let done = 0; done < rows; done += bandRows) {
-    const count = Math.min(bandRows, rows - done);
-    band.context.fillRect(0, 0, sourceWidth, count);
-    band.context.drawImage(bitmap, 0, top + done, sourceWidth, count, 0, 0, sourceWidth, count);
-    averager.addRows(band.context.getImageData(0, 0, sourceWidth, count).data, count);
-  }
-  band.canvas.width = 0;
-  band.canvas.height = 0;
+  await readRowBands(bitmap, top, rows, (pixels, count) => averager.addRows(pixels, count));
   const { canvas, context } = whiteCanvas(width, height);
   context.putImageData(new ImageData(averager.finish(), width, height), 0, 0);
   return canvas;
