@@ -4,10 +4,8 @@ import { exposeWorkerApi } from '../worker/protocol.ts';
 import { explainUnreadable, mimeOf, sniffImage, type SniffedKind } from './sniff.ts';
 import { sha256HexOfBlob } from './hash.ts';
 import { blobSource, explainTooLarge, readPixelSize, type PixelSize } from './pixel-size.ts';
-import { readRowBands } from './bands.ts';
-import { AreaAverager } from './resample.ts';
 import { PREVIEW_SIDE, fitWithin, padToMinimum } from './sizing.ts';
-import { resizeRows } from './tile-resize.ts';
+import { resizeRows, resizeWhole } from './tile-resize.ts';
 import { planTiles, type TilePlan } from './tiling.ts';
 import type { DecodedViews, EncodedTile, IdentifyOutcome, WorkerEncodedImage } from './types.ts';
 
@@ -87,11 +85,7 @@ async function resize(bitmap: ImageBitmap, maxSide: number): Promise<OffscreenCa
   const { width: sourceWidth, height: sourceHeight } = bitmap;
   const { width, height } = fitWithin(sourceWidth, sourceHeight, maxSide);
   if (width === sourceWidth && height === sourceHeight) return flatten(bitmap);
-  const averager = new AreaAverager(sourceWidth, sourceHeight, width, height);
-  await readRowBands(bitmap, 0, sourceHeight, (pixels, rows) => averager.addRows(pixels, rows));
-  const canvas = new OffscreenCanvas(width, height);
-  context2d(canvas).putImageData(new ImageData(averager.finish(), width, height), 0, 0);
-  return canvas;
+  return resizeWhole(bitmap, width, height);
 }
 
 /** Pad images under MIN_SIDE with white, centred: Qwen-VL runners crash on tiny sides. */

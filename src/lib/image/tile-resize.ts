@@ -1,7 +1,7 @@
-// One tile of a long image, cut from the decoded bitmap and scaled like a whole image is: exact
-// area averaging over bands of source rows, so no full-size copy of the bitmap is made. Runs in
-// the image worker.
-import { readRowBands } from './bands.ts';
+// A whole image, or one tile of a long image, cut from the decoded bitmap and scaled by exact area
+// averaging over bands of source rows, so no full-size copy of the bitmap is made. Runs in the
+// image worker.
+import { OpaqueFrame, type QuarterTurn, readRowBands } from './bands.ts';
 import { AreaAverager } from './resample.ts';
 
 function whiteCanvas(width: number, height: number): { canvas: OffscreenCanvas; context: OffscreenCanvasRenderingContext2D } {
@@ -26,4 +26,46 @@ export async function resizeRows(bitmap: ImageBitmap, top: number, rows: number,
   const { canvas, context } = whiteCanvas(width, height);
   context.putImageData(new ImageData(averager.finish(), width, height), 0, 0);
   return canvas;
+}
+
+/** Where stored pixel (x, y) of a width × height image lands once turned upright (canvas setTransform). */
+function turnMatrix(rotation: QuarterTurn, width: number, height: number): [number, number, number, number, number, number] {
+  if (rotation === 90) return [0, 1, -1, 0, height, 0];
+  if (rotation === 180) return [-1, 0, 0, -1, width, height];
+  if (rotation === 270) return [0, -1, 1, 0, 0, width];
+  return [1, 0, 0, 1, 0, 0];
+}
+
+/**
+ * The stored pixels averaged down as stored, then turned upright: a quarter turn only moves whole
+ * pixels, so this is the same area average as of the upright image, with no upright full-size copy.
+ */
+async function resizeFrame(frame: OpaqueFrame, width: number, height: number): Promise<OffscreenCanvas | undefined> {
+  const isSideways = frame.rotation === 90 || frame.rotation === 270;
+  const storedWidth = isSideways ? height : width;
+  const storedHeight = isSideways ? width : height;
+  const averager = new AreaAverager(frame.width, frame.height, storedWidth, storedHeight);
+  if (!(await frame.readRows(0, frame.height, (pixels, count) => averager.addRows(pixels, count)))) return undefined;
+  const { canvas: stored, context: storedContext } = whiteCanvas(storedWidth, storedHeight);
+  storedContext.putImageData(new ImageData(averager.finish(), storedWidth, storedHeight), 0, 0);
+  if (frame.rotation === 0) return stored;
+  const { canvas, context } = whiteCanvas(width, height);
+  context.imageSmoothingEnabled = false;
+  context.setTransform(...turnMatrix(frame.rotation, storedWidth, storedHeight));
+  context.drawImage(stored, 0, 0);
+  return canvas;
+}
+
+/** The whole upright bitmap scaled to width × height (never up). */
+export async function resizeWhole(bitmap: ImageBitmap, width: number, height: number): Promise<OffscreenCanvas> {
+  const frame = OpaqueFrame.open(bitmap);
+  if (frame) {
+    try {
+      const canvas = await resizeFrame(frame, width, height);
+      if (canvas) return canvas;
+    } finally {
+      frame.close();
+    }
+  }
+  return resizeRows(bitmap, 0, bitmap.height, width, height);
 }
