@@ -129,6 +129,26 @@ describe('core journey', () => {
     await expect.poll(() => shown.evaluate((img: HTMLImageElement) => `${img.naturalWidth}x${img.naturalHeight}`)).toBe('800x1600');
   });
 
+  it('turns photos stored upside down or turned left upright too', async () => {
+    const { page } = opened;
+    // Red left half, blue right half, as stored; orientation 3 turns it 180°, 8 turns it 90° left.
+    const stored = makeJpeg(3000, 1500, (x) => (x < 1500 ? [250, 0, 0] : [0, 0, 250]));
+    await addFiles(page, [
+      { name: 'upside-down.jpg', mimeType: 'image/jpeg', buffer: withExif(stored, 3) },
+      { name: 'turned-left.jpg', mimeType: 'image/jpeg', buffer: withExif(stored, 8) },
+    ]);
+    await expect.poll(() => chatRequests().length, { timeout: 30_000 }).toBe(2);
+    const sent = chatRequests().map((r) => decodeImage(Buffer.from(sentImage(r), 'base64')));
+    const redAt = (image: (typeof sent)[number], x: number, y: number) => (image.data[(y * image.width + x) * 4] ?? 0) > 200;
+    const upsideDown = sent.find((image) => image.width > image.height);
+    const turnedLeft = sent.find((image) => image.width < image.height);
+    expect({ width: upsideDown?.width, height: upsideDown?.height }).toEqual({ width: 1536, height: 768 });
+    expect({ width: turnedLeft?.width, height: turnedLeft?.height }).toEqual({ width: 768, height: 1536 });
+    // Upside down: the red half is now on the right. Turned left: the red half is at the bottom.
+    expect([redAt(upsideDown!, 10, 384), redAt(upsideDown!, 1526, 384)]).toEqual([false, true]);
+    expect([redAt(turnedLeft!, 384, 10), redAt(turnedLeft!, 384, 1526)]).toEqual([false, true]);
+  });
+
   it('pads tiny images and never upscales', async () => {
     const { page } = opened;
     await addFiles(page, [
