@@ -182,8 +182,8 @@ export class AppState {
   /** Load settings and library, reach Ollama, resume interrupted work. */
   async start(): Promise<void> {
     this.pwa.start();
-    await this.settings.load();
-    await this.library.load();
+    // Neither needs the other: the list is read while the settings are.
+    await Promise.all([this.settings.load(), this.library.load()]);
     this.#backlog.add(this.library.images.filter((i) => i.isDecoded === false).map((i) => i.sha256));
     void this.storage.start(this.library.images.length > 0);
     this.engines.load();

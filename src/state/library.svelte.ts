@@ -3,7 +3,7 @@ import { rangeBetween, withRange } from '../lib/library/selection.ts';
 import type { DecodedViews } from '../lib/image/types.ts';
 import type { DocumentRecord } from '../lib/documents/types.ts';
 import type { LibraryStore } from '../lib/library/store.ts';
-import type { ImageRecord, ResultRecord } from '../lib/library/types.ts';
+import type { ImageRecord, JobRecord, ResultRecord } from '../lib/library/types.ts';
 import { versionKey } from '../lib/library/keys.ts';
 import { groupVersionsByTask, listPreferredVersions, listShownVersions, nextChoiceTime, pickPreferredVersion } from '../lib/library/versions.ts';
 import { diffTexts, type DiffPart } from '../lib/text/compare.ts';
@@ -58,6 +58,9 @@ function mergeById(first: DocumentRecord[], rest: DocumentRecord[]): DocumentRec
   return [...first, ...rest.filter((d) => !ids.has(d.id))].sort((a, b) => a.addedAt - b.addedAt);
 }
 
+/** How long after a change of the list its one-piece copy is saved (changes meanwhile are saved with it). */
+const LISTING_SAVE_DELAY_MS = 1000;
+
 /** Newest first. */
 const byNewest = (a: { createdAt: number }, b: { createdAt: number }) => b.createdAt - a.createdAt;
 const byOldestAdded = (a: ImageRecord, b: ImageRecord) => a.addedAt - b.addedAt;
@@ -84,6 +87,7 @@ export class LibraryState {
   #added: ImageRecord[] = [];
   readonly #replaced = new Map<string, ImageRecord>();
   #isApplyScheduled = false;
+  #isListingSaveScheduled = false;
   readonly #store: LibraryStore;
   readonly #schedule: BatchScheduler;
 
@@ -128,16 +132,57 @@ export class LibraryState {
   /** Read the library from disk: metadata and texts only, never image bytes. */
   async load(): Promise<void> {
     const documents = this.#store.listDocuments();
-    // The list first, from the (smaller) image metadata; the texts are read only once it has been
-    // painted: read at the same time, their records held up the images' read and the first paint.
-    const loaded = (await this.#store.listImages()).filter((i) => !this.#index.has(i.sha256));
+    // The list first, from the one-piece listing when it names exactly the stored images (10,000
+    // records read one by one take about ten times as long). The records themselves, which may be
+    // newer than the listing, and the texts are read only once the list has been painted.
+    const listing = await this.#readListing();
+    const listed = listing ?? (await this.#store.listImages());
+    const loaded = listed.filter((i) => !this.#index.has(i.sha256));
     for (const image of loaded) this.#index.set(image.sha256, image);
     this.#images = [...loaded, ...this.#images].sort(byOldestAdded);
     this.#isLoaded = true;
     await afterNextPaint();
+    if (listing) this.#refreshListed(listing, await this.#store.listImages());
     this.#results = await this.#store.listResults();
     void this.search.load([...this.preferredByImage.values()].flat());
     this.#documents = mergeById(await documents, this.#documents);
+    // No listing matched: the next load has one.
+    if (!listing) this.#scheduleListingSave(0);
+  }
+
+  /** The saved listing, if it names exactly the images stored now (another version or tab may have changed them). */
+  async #readListing(): Promise<ImageRecord[] | undefined> {
+    const [listing, keys] = await Promise.all([this.#store.readImageListing().catch(() => undefined), this.#store.listImageKeys()]);
+    if (!listing || listing.length !== keys.length) return undefined;
+    const listed = new Set(listing.map((i) => i.sha256));
+    return listed.size === keys.length && keys.every((key) => listed.has(key)) ? listing : undefined;
+  }
+
+  /** Put the stored records in place of the listing's copies that differ, where nothing has replaced them since. */
+  #refreshListed(listing: readonly ImageRecord[], records: readonly ImageRecord[]): void {
+    const stored = new Map(records.map((r) => [r.sha256, r]));
+    let isChanged = false;
+    for (const old of listing) {
+      const fresh = stored.get(old.sha256);
+      if (!fresh || this.#index.get(old.sha256) !== old || JSON.stringify(fresh) === JSON.stringify(old)) continue;
+      this.#index.set(fresh.sha256, fresh);
+      this.#replaced.set(fresh.sha256, fresh);
+      isChanged = true;
+    }
+    if (!isChanged) return;
+    this.#scheduleApply();
+    this.#scheduleListingSave();
+  }
+
+  /** Save the list in one piece a little later: once per burst of changes, not per change. */
+  #scheduleListingSave(delayMs = LISTING_SAVE_DELAY_MS): void {
+    if (this.#isListingSaveScheduled) return;
+    this.#isListingSaveScheduled = true;
+    setTimeout(() => {
+      this.#isListingSaveScheduled = false;
+      // Only a hint for the next load, which checks it against the stored keys: a failed save costs speed, not data.
+      void this.#store.saveImageListing(this.#images).catch(() => {});
+    }, delayMs);
   }
 
   /** Keep a document's record and show it; its pages or pictures are added as images. */
@@ -161,6 +206,11 @@ export class LibraryState {
   /** Whether this image still waits for its one decode (no thumbnail or preview yet). */
   needsViews(sha256: string): boolean {
     return this.#index.get(sha256)?.isDecoded === false;
+  }
+
+  /** Whether a model's text for this job was saved after it was queued (its job record may outlive it). */
+  hasAnswerTo(job: Pick<JobRecord, 'key' | 'sha256' | 'queuedAt'>): boolean {
+    return (this.resultsByImage.get(job.sha256) ?? []).some((v) => v.jobKey === job.key && v.author === 'model' && v.createdAt >= job.queuedAt);
   }
 
   /** Call `listener` after each change this tab makes; returns a function that stops it. */
@@ -225,7 +275,9 @@ export class LibraryState {
     }
     replaced.clear();
     this.#added = [];
-    if (images !== this.#images) this.#images = images;
+    if (images === this.#images) return;
+    this.#images = images;
+    this.#scheduleListingSave();
   }
 
   /** Put a saved version in place of any with the same key (a new version is added). */
@@ -263,6 +315,7 @@ export class LibraryState {
   forgetImage(sha256: string): void {
     this.#forgetPending(sha256);
     this.#images = this.#images.filter((i) => i.sha256 !== sha256);
+    this.#scheduleListingSave();
     this.search.remove(this.#results.filter((r) => r.sha256 === sha256).map((r) => r.key));
     this.#results = this.#results.filter((r) => r.sha256 !== sha256);
     if (this.#focused === sha256) this.#focused = undefined;
@@ -437,6 +490,7 @@ export class LibraryState {
     await this.#store.deleteImages([...sha256s], keys, jobKeys);
     for (const sha256 of sha256s) this.#forgetPending(sha256);
     this.#images = this.#images.filter((i) => !sha256s.has(i.sha256));
+    this.#scheduleListingSave();
     this.#results = this.#results.filter((r) => !sha256s.has(r.sha256));
     this.search.remove(keys);
     if (this.#focused !== undefined && sha256s.has(this.#focused)) this.#focused = undefined;

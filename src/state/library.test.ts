@@ -16,6 +16,9 @@ function fakeStore() {
     isFull: false,
     saved,
     listImages: async () => [],
+    listImageKeys: async () => [],
+    readImageListing: async () => undefined,
+    saveImageListing: async () => {},
     listResults: async () => [MODEL_RESULT],
     documents: [] as DocumentRecord[],
     listDocuments: async () => fake.documents,
@@ -167,4 +170,46 @@ describe('LibraryState additions', () => {
     expect(library.images).toEqual([]);
   });
 
+});
+
+describe('LibraryState listing', () => {
+  const image = (n: number, over: Partial<ImageRecord> = {}): ImageRecord => ({ sha256: `s${n}`, name: `${n}.png`, type: 'image/png', size: 1, width: 1, height: 1, addedAt: n, ...over });
+
+  /** Image records on disk, and the one-piece listing beside them. */
+  function listingStore(records: ImageRecord[], listing: ImageRecord[] | undefined) {
+    const store = {
+      records,
+      listing,
+      recordReads: 0,
+      listImages: async () => (store.recordReads++, store.records),
+      listImageKeys: async () => store.records.map((i) => i.sha256),
+      readImageListing: async () => store.listing,
+      saveImageListing: async (images: readonly ImageRecord[]) => void (store.listing = [...images]),
+      listResults: async () => [],
+      listDocuments: async () => [],
+    };
+    return store;
+  }
+
+  it('shows the listing when it names exactly the stored images, then takes the newer records', async () => {
+    const store = listingStore([image(1), image(2, { width: 640, isDecoded: undefined })], [image(1), image(2, { isDecoded: false })]);
+    const library = new LibraryState(store as unknown as LibraryStore, queueMicrotask);
+    await library.load();
+    expect(store.recordReads).toBe(1);
+    await expect.poll(() => library.imageBySha('s2')?.width).toBe(640);
+    expect(library.images.map((i) => i.sha256)).toEqual(['s1', 's2']);
+    expect(library.needsViews('s2')).toBe(false);
+  });
+
+  it('reads the records when the listing is missing or names other images, and saves a listing for the next load', async () => {
+    const store = listingStore([image(1), image(3)], [image(1), image(2)]);
+    const library = new LibraryState(store as unknown as LibraryStore, queueMicrotask);
+    await library.load();
+    expect(library.images.map((i) => i.sha256)).toEqual(['s1', 's3']);
+    await expect.poll(() => store.listing?.map((i) => i.sha256)).toEqual(['s1', 's3']);
+    store.listing = undefined;
+    const empty = new LibraryState(store as unknown as LibraryStore, queueMicrotask);
+    await empty.load();
+    expect(empty.images.map((i) => i.sha256)).toEqual(['s1', 's3']);
+  });
 });

@@ -28,7 +28,7 @@ export interface QueueDeps {
   store: Pick<LibraryStore, 'listJobs' | 'saveJob' | 'saveJobs' | 'deleteJob' | 'saveResult' | 'getImageBlob' | 'getSetting' | 'setSetting'>;
   encoder: Pick<ImageEncoder, 'encode'>;
   /** needsViews/saveViews: a never-decoded image keeps the thumbnail its job's decode makes. */
-  library: Pick<LibraryState, 'putResult'> & Partial<Pick<LibraryState, 'needsViews' | 'saveViews'>>;
+  library: Pick<LibraryState, 'putResult'> & Partial<Pick<LibraryState, 'needsViews' | 'saveViews' | 'hasAnswerTo'>>;
   /** Where jobs run now (the list changes as servers are added); each takes jobs up to its concurrency. */
   slots: () => readonly EngineSlot[];
   /** How long a reply may take to start and pause (the user's settings); runJob's defaults if absent. */
@@ -215,7 +215,11 @@ export class QueueState {
   /** Pick up jobs a reload interrupted (still paused if the user had paused). */
   async resume(): Promise<void> {
     if (this.#follower) return;
-    const jobs = (await this.#deps.store.listJobs()).sort((a, b) => a.queuedAt - b.queuedAt);
+    const saved = await this.#deps.store.listJobs();
+    // A job whose result was saved keeps its record until the delete behind it lands: it is done.
+    const answered = new Set(saved.filter((job) => this.#deps.library.hasAnswerTo?.(job)));
+    for (const job of answered) void this.#deps.store.deleteJob(job.key).catch(() => {});
+    const jobs = saved.filter((job) => !answered.has(job)).sort((a, b) => a.queuedAt - b.queuedAt);
     this.#isPaused = (await this.#deps.store.getSetting<boolean>(PAUSED_SETTING).catch(() => undefined)) === true;
     this.#jobs = jobs.map((job) => this.#track(job));
     this.reschedule();
@@ -463,10 +467,13 @@ export class QueueState {
     const digest = slot.modelDigest?.(result.model);
     const stamped = digest ? { ...result, modelDigest: digest } : result;
     const stored = await this.#deps.store.saveResult(this.#deps.review?.(stamped) ?? stamped);
+    // The result is on disk, so the job is done: its slot takes the next image now, and its record
+    // is deleted behind that request. A reload before the delete lands finds the job answered
+    // (resume drops it), so nothing is asked twice and the request does not wait for a second write.
     this.#deps.library.putResult(stored);
-    await this.#deps.store.deleteJob(run.job.key);
     this.#jobs = this.#jobs.filter((r) => r !== run);
     this.#countFinished(slot.id, stored);
+    void this.#deps.store.deleteJob(run.job.key).catch(() => {});
   }
 
   #countFinished(slotId: string, result: ResultRecord): void {

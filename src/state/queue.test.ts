@@ -270,6 +270,41 @@ describe('QueueState', () => {
     expect(store.jobs.size).toBe(0);
   });
 
+  it('drops on resume a job whose result was saved after it was queued (its record outlived a reload), and runs an older ask again', async () => {
+    const answered = makeJob('aa', { queuedAt: 10 });
+    const rerun = makeJob('bb', { queuedAt: 10 });
+    const store = fakeStore([answered, rerun]);
+    const engine = new FakeEngine();
+    const saved = (job: JobRecord, createdAt: number, author: ResultRecord['author'] = 'model') => ({ ...job, jobKey: job.key, text: 'x', author, createdAt }) as ResultRecord;
+    // aa's reply was saved at 20, after it was queued; bb has only a text from before it was queued and a person's later edit.
+    const results = [saved(answered, 20), saved(rerun, 5), saved(rerun, 30, 'person')];
+    const hasAnswerTo = (job: JobRecord) => results.some((r) => r.jobKey === job.key && r.author === 'model' && r.createdAt >= job.queuedAt);
+    const queue = new QueueState({ store, encoder: fakeEncoder(), library: { putResult: () => {}, hasAnswerTo }, slots: () => [fakeSlot(engine)] });
+    await queue.resume();
+    expect(queue.jobs.map((r) => r.job.sha256)).toEqual(['bb']);
+    await expect.poll(() => store.results.map((r) => r.sha256)).toEqual(['bb']);
+    expect(engine.requests).toHaveLength(1);
+    expect(store.jobs.size).toBe(0);
+  });
+
+  it('sends the next image once the result is saved, without waiting for the job record to be deleted', async () => {
+    const { engine, store, queue } = setup();
+    let release = () => {};
+    const deleting = new Promise<void>((resolve) => (release = resolve));
+    const deleteJob = store.deleteJob;
+    store.deleteJob = async (key: string) => {
+      await deleting;
+      return deleteJob(key);
+    };
+    await queue.enqueue([makeJob('aa'), makeJob('bb')]);
+    await expect.poll(() => store.results.length).toBe(2);
+    expect(engine.requests).toHaveLength(2);
+    // Both records are still on disk: the results are saved, so a reload now would drop them.
+    expect(store.jobs.size).toBe(2);
+    release();
+    await expect.poll(() => store.jobs.size).toBe(0);
+  });
+
   it('keeps a truncated reply as a result marked truncated', async () => {
     const { store, queue } = setup(new FakeEngine([{ pieces: ['Cut'], outcome: { doneReason: 'length' } }]));
     await queue.enqueue([makeJob()]);

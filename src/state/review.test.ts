@@ -18,6 +18,9 @@ async function session(options: { failSave?: boolean } = {}) {
   const saved: ResultRecord[] = [];
   const store = {
     listImages: async () => images,
+    listImageKeys: async () => images.map((i) => i.sha256),
+    readImageListing: async () => undefined,
+    saveImageListing: async () => {},
     listResults: async () => results,
     listDocuments: async () => [],
     saveResult: async (record: ResultRecord) => {

@@ -1,6 +1,6 @@
 // The library on disk: one idb-keyval store per kind of data. Image bytes and thumbnails are
 // stored as Blobs under the image's SHA-256, apart from the metadata, so listing reads no bytes.
-import { createStore, del, delMany, get, getMany, set, setMany, update, values, clear, promisifyRequest, type UseStore } from 'idb-keyval';
+import { createStore, del, delMany, get, getMany, keys, set, setMany, update, values, clear, promisifyRequest, type UseStore } from 'idb-keyval';
 import { readConfidence } from '../confidence/types.ts';
 import type { DecodedViews } from '../image/types.ts';
 import { importedVersionKey, isVersionOf } from './keys.ts';
@@ -18,7 +18,11 @@ export const DATABASES = {
   jobs: ['lenscribe-jobs', 'jobs'],
   settings: ['lenscribe-settings', 'settings'],
   documents: ['lenscribe-documents', 'documents'],
+  listing: ['lenscribe-listing', 'listing'],
 } as const;
+
+/** The one record of the listing store: every image record, oldest added first. */
+const LISTING_KEY = 'images';
 
 /** The disk is full (or the browser's quota for this site is used up). */
 export class StorageFullError extends Error {
@@ -63,6 +67,7 @@ export class LibraryStore {
   readonly #jobs: UseStore;
   readonly #settings: UseStore;
   readonly #documents: UseStore;
+  readonly #listing: UseStore;
 
   constructor() {
     this.#images = createStore(...DATABASES.images);
@@ -73,11 +78,30 @@ export class LibraryStore {
     this.#jobs = createStore(...DATABASES.jobs);
     this.#settings = createStore(...DATABASES.settings);
     this.#documents = createStore(...DATABASES.documents);
+    this.#listing = createStore(...DATABASES.listing);
   }
 
   /** All image metadata, without bytes. */
   listImages(): Promise<ImageRecord[]> {
     return values<ImageRecord>(this.#images);
+  }
+
+  /** The SHA-256 of every stored image: keys only, far cheaper to read than the records. */
+  listImageKeys(): Promise<string[]> {
+    return keys<string>(this.#images);
+  }
+
+  /**
+   * Every image record as last saved in one piece by saveImageListing, or undefined: one value
+   * reads about ten times faster than 10,000 records, but may be older than them.
+   */
+  readImageListing(): Promise<ImageRecord[] | undefined> {
+    return get<ImageRecord[]>(LISTING_KEY, this.#listing);
+  }
+
+  /** Keep the image records in one piece, for a quick first paint after a reload. */
+  saveImageListing(images: readonly ImageRecord[]): Promise<void> {
+    return guard(() => set(LISTING_KEY, images, this.#listing));
   }
 
   /** All dropped documents (PDFs, decks): their records only; pages and pictures are images. */
@@ -286,7 +310,7 @@ export class LibraryStore {
 
   /** Empty the whole library (settings stay). */
   async clearLibrary(): Promise<void> {
-    await Promise.all([this.#jobs, this.#results, this.#images, this.#blobs, this.#thumbnails, this.#previews, this.#documents].map((s) => clear(s)));
+    await Promise.all([this.#jobs, this.#results, this.#images, this.#blobs, this.#thumbnails, this.#previews, this.#documents, this.#listing].map((s) => clear(s)));
   }
 
   getSetting<T>(name: string): Promise<T | undefined> {
