@@ -4,7 +4,8 @@
 import type { LibraryStore } from '../lib/library/store.ts';
 import type { JobRecord } from '../lib/library/types.ts';
 import type { JobSnapshot, QueueSnapshot, TabMessage } from '../lib/tabs/messages.ts';
-import { PAUSED_SETTING, QueuedJob, type BatchProgress, type SlotStats } from './queue.svelte.ts';
+import type { BatchProgress, SlotStats } from '../lib/jobs/batch-progress.ts';
+import { PAUSED_SETTING, QueuedJob } from './queue.svelte.ts';
 
 /** More missing job records than this are read in one pass over the table rather than one by one. */
 const FETCH_ONE_BY_ONE = 50;

@@ -4,6 +4,7 @@ import type { ImageEncoder } from '../lib/image/encoder.ts';
 import { classifyFailure, describeJobFailure } from '../lib/jobs/failures.ts';
 import { prepareImage, runJob, type PrepareDeps, type RunPhase } from '../lib/jobs/run-job.ts';
 import type { EncodedImage } from '../lib/image/types.ts';
+import type { BatchProgress, SlotStats } from '../lib/jobs/batch-progress.ts';
 import type { EngineSlot } from '../lib/jobs/slot.ts';
 import type { StallLimits } from '../lib/jobs/stall-watchdog.ts';
 import { StorageFullError, type LibraryStore } from '../lib/library/store.ts';
@@ -117,26 +118,6 @@ export class QueuedJob {
 }
 
 /** How one slot (a server) is doing, for per-server progress. */
-export interface SlotStats {
-  running: number;
-  done: number;
-  /** Images finished per minute lately; undefined until two have finished. */
-  perMinute: number | undefined;
-}
-
-/** Where the current batch stands: since the queue was last empty. */
-export interface BatchProgress {
-  done: number;
-  failed: number;
-  needsReview: number;
-  /** Queued or running. */
-  remaining: number;
-  /** Images finished per minute lately; undefined until two have finished. */
-  perMinute: number | undefined;
-  /** Milliseconds until the rest is done at that pace; undefined when unknown. */
-  etaMs: number | undefined;
-}
-
 /** The work queue: hands each job to a free slot that can run it, retries, saves. */
 export class QueueState {
   #jobs = $state.raw<QueuedJob[]>([]);

@@ -1,6 +1,7 @@
 // How confidence, weak spans and model comparisons read on screen: pure helpers for components.
 // Everything returned is plain text; components render it as text, never as HTML.
 import type { ResultRecord } from '../library/types.ts';
+import { groupVersionsByTask, newestByModel } from '../library/versions.ts';
 import { agreement, diffTexts, meanAgreement, type DiffPart } from '../text/compare.ts';
 import { formatPercent } from './review.ts';
 import type { Confidence, WeakSpan } from './types.ts';
@@ -71,15 +72,8 @@ export interface ModelComparison {
 
 /** The image's texts grouped for side-by-side comparison: tasks that two or more models have read. */
 export function groupForComparison(results: readonly ResultRecord[]): ModelComparison[] {
-  const byTask = new Map<string, Map<string, ResultRecord>>();
-  for (const result of results) {
-    if (result.author !== 'model') continue;
-    const models = byTask.get(result.taskId) ?? new Map<string, ResultRecord>();
-    const known = models.get(result.model);
-    if (!known || known.createdAt < result.createdAt) models.set(result.model, result);
-    byTask.set(result.taskId, models);
-  }
+  const byTask = groupVersionsByTask(results.filter((result) => result.author === 'model'));
   return [...byTask]
-    .filter(([, models]) => models.size >= 2)
-    .map(([taskId, models]) => ({ taskId, results: [...models.values()].sort((a, b) => a.createdAt - b.createdAt) }));
+    .map(([taskId, versions]) => ({ taskId, results: [...newestByModel(versions).values()].sort((a, b) => a.createdAt - b.createdAt) }))
+    .filter(({ results: newest }) => newest.length >= 2);
 }

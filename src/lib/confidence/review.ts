@@ -1,6 +1,7 @@
 // When a model's text should go to a person: its engine was unsure of it, or other models read the
 // same image differently.
 import type { ResultRecord } from '../library/types.ts';
+import { newestByModel } from '../library/versions.ts';
 import { agreement } from '../text/compare.ts';
 
 /** The default "flag for review below" figure, as a percentage. */
@@ -16,10 +17,8 @@ export function formatPercent(fraction: number): string {
  * mean of its agreement with each); undefined when no other model read it.
  */
 export function agreementWithOthers(result: ResultRecord, others: readonly ResultRecord[]): number | undefined {
-  const peers = others.filter((other) => other.key !== result.key && other.taskId === result.taskId && other.model !== result.model && other.author === 'model');
-  // One text per model: the newest.
-  const byModel = new Map<string, ResultRecord>();
-  for (const peer of peers) if ((byModel.get(peer.model)?.createdAt ?? -Infinity) < peer.createdAt) byModel.set(peer.model, peer);
+  const byModel = newestByModel(others.filter((other) => other.key !== result.key && other.taskId === result.taskId));
+  byModel.delete(result.model);
   if (byModel.size === 0) return undefined;
   return [...byModel.values()].reduce((total, peer) => total + agreement(result.text, peer.text), 0) / byModel.size;
 }

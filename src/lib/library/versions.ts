@@ -58,6 +58,15 @@ export function pickPreferredResult(versions: readonly ResultRecord[]): ResultRe
   return listPreferredVersions(versions)[0];
 }
 
+/** Each model's newest model-written text among `versions`, by model, newest first. */
+export function newestByModel(versions: readonly ResultRecord[]): Map<string, ResultRecord> {
+  const newest = new Map<string, ResultRecord>();
+  for (const version of [...versions].sort(newestFirst)) {
+    if (version.author === 'model' && !newest.has(version.model)) newest.set(version.model, version);
+  }
+  return newest;
+}
+
 /**
  * The versions of one task shown side by side: the preferred one first, then each model's newest
  * text that is not preferred and that no person has edited (an edit stands for the text it came from).
@@ -66,14 +75,8 @@ export function listShownVersions(group: readonly ResultRecord[]): ResultRecord[
   const preferred = pickPreferredVersion(group);
   if (!preferred) return [];
   const editedFrom = new Set(group.flatMap((v) => (v.editedFrom ? [v.editedFrom] : [])));
-  const shown = [preferred];
-  const models = new Set<string>();
-  for (const version of [...group].sort(newestFirst)) {
-    if (version.author !== 'model' || models.has(version.model)) continue;
-    models.add(version.model);
-    if (version !== preferred && !editedFrom.has(version.key)) shown.push(version);
-  }
-  return shown;
+  const others = [...newestByModel(group).values()].filter((v) => v !== preferred && !editedFrom.has(v.key));
+  return [preferred, ...others];
 }
 
 /** True when two records are the same version: same key, author and text (marks a person adds later aside). */

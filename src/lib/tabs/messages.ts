@@ -2,6 +2,8 @@
 // tab reads what changed from IndexedDB, the one source of truth, so a late or lost message can
 // at worst delay a change, never bring back an old one.
 
+import type { BatchProgress, SlotStats } from '../jobs/batch-progress.ts';
+
 /** How one job looks in the leader's queue, for a follower's list and detail view. */
 export interface JobSnapshot {
   key: string;
@@ -18,15 +20,8 @@ export interface JobSnapshot {
 export interface QueueSnapshot {
   jobs: JobSnapshot[];
   isPaused: boolean;
-  progress: {
-    done: number;
-    failed: number;
-    needsReview: number;
-    remaining: number;
-    perMinute: number | undefined;
-    etaMs: number | undefined;
-  };
-  slots: Record<string, { running: number; done: number; perMinute: number | undefined }>;
+  progress: BatchProgress;
+  slots: Record<string, SlotStats>;
 }
 
 /** Every message on the channel. */
