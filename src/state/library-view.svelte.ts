@@ -62,16 +62,14 @@ export class LibraryViewState {
 
   /** Models with a result or a run in the library, by name. */
   readonly models = $derived.by(() => {
-    const names = new Set<string>();
-    for (const r of this.#deps.library.results) names.add(r.model);
+    const names = new Set(this.#deps.library.resultModels);
     for (const run of this.#deps.queue.jobs) names.add(run.job.model);
     return [...names].sort();
   });
 
   /** Tasks with a result or a run in the library. */
   readonly taskIds = $derived.by(() => {
-    const ids = new Set<string>();
-    for (const r of this.#deps.library.results) ids.add(r.taskId);
+    const ids = new Set(this.#deps.library.resultTaskIds);
     for (const run of this.#deps.queue.jobs) ids.add(run.job.taskId);
     return [...ids].sort();
   });

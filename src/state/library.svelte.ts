@@ -1,11 +1,15 @@
 // The images and results the user has, in memory for instant listing, mirrored from IndexedDB.
+// Results are kept per image: saving, replacing or deleting one version touches only its image's
+// entry (a small array kept newest first), never a pass over every result.
+import { SvelteMap } from 'svelte/reactivity';
 import { rangeBetween, withRange } from '../lib/library/selection.ts';
 import type { DecodedViews } from '../lib/image/types.ts';
 import type { DocumentRecord } from '../lib/documents/types.ts';
 import type { LibraryStore } from '../lib/library/store.ts';
 import type { ImageRecord, JobRecord, ResultRecord } from '../lib/library/types.ts';
 import { versionKey } from '../lib/library/keys.ts';
-import { groupVersionsByTask, listPreferredVersions, listShownVersions, nextChoiceTime, pickPreferredVersion } from '../lib/library/versions.ts';
+import { NameCounts } from '../lib/library/name-counts.ts';
+import { groupVersionsByTask, listPreferredVersions, listShownVersions, nextChoiceTime, newestFirst, pickPreferredVersion, withVersion } from '../lib/library/versions.ts';
 import { diffTexts, type DiffPart } from '../lib/text/compare.ts';
 import { TextSearch } from './text-search.svelte.ts';
 
@@ -61,15 +65,43 @@ function mergeById(first: DocumentRecord[], rest: DocumentRecord[]): DocumentRec
 /** How long after a change of the list its one-piece copy is saved (changes meanwhile are saved with it). */
 const LISTING_SAVE_DELAY_MS = 1000;
 
-/** Newest first. */
-const byNewest = (a: { createdAt: number }, b: { createdAt: number }) => b.createdAt - a.createdAt;
 const byOldestAdded = (a: ImageRecord, b: ImageRecord) => a.addedAt - b.addedAt;
+
+/** True when both lists hold the same records in the same order. */
+function isSameList(a: readonly ResultRecord[] | undefined, b: readonly ResultRecord[]): boolean {
+  return a !== undefined && a.length === b.length && a.every((r, i) => r === b[i]);
+}
+
+/** True when both sorted name lists are equal. */
+function isSameNames(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((name, i) => name === b[i]);
+}
+
+/** Note that a version's image and task changed (images → task ids). */
+function noteTask(touched: Map<string, Set<string>>, version: ResultRecord): void {
+  const taskIds = touched.get(version.sha256);
+  if (taskIds) taskIds.add(version.taskId);
+  else touched.set(version.sha256, new Set([version.taskId]));
+}
 
 /** The library: images, their results, what is selected. */
 export class LibraryState {
   /** Oldest first, so a new image is appended; the list shows it reversed. */
   #images = $state.raw<ImageRecord[]>([]);
-  #results = $state.raw<ResultRecord[]>([]);
+  /** Every version by key. Plain: readers go through the per-image maps, or #revision for the whole set. */
+  readonly #byKey = new Map<string, ResultRecord>();
+  /** Each image's versions, newest first, and its preferred version per task: the truth, read without tracking. */
+  readonly #versionsOf = new Map<string, readonly ResultRecord[]>();
+  readonly #preferredOf = new Map<string, readonly ResultRecord[]>();
+  /** The same two, reactive per image: a reader of one image re-runs only when that image changes. */
+  readonly #versionsView = new SvelteMap<string, readonly ResultRecord[]>();
+  readonly #preferredView = new SvelteMap<string, readonly ResultRecord[]>();
+  /** Bumped on every change of results, for readers of the whole set. */
+  #revision = $state(0);
+  readonly #modelCounts = new NameCounts();
+  readonly #taskCounts = new NameCounts();
+  #models = $state.raw<readonly string[]>([]);
+  #taskIds = $state.raw<readonly string[]>([]);
   #rejected = $state.raw<RejectedFile[]>([]);
   #documents = $state.raw<DocumentRecord[]>([]);
   #selected = $state.raw<ReadonlySet<string>>(new Set());
@@ -78,7 +110,7 @@ export class LibraryState {
   #editErrors = $state.raw<ReadonlyMap<string, string>>(new Map());
   /** The row a shift-click ranges from: the last one ticked or unticked. */
   #anchor: string | undefined;
-  /** Search over result texts, told of every change to #results. */
+  /** Search over each image's preferred texts, told of every change to them. */
   readonly search = new TextSearch();
   readonly #listeners = new Set<(change: LibraryChange) => void>();
   /** Every image by SHA-256, additions not yet shown included: finding one costs O(1). */
@@ -97,7 +129,21 @@ export class LibraryState {
   }
 
   get images() { return this.#images; }
-  get results() { return this.#results; }
+  /** Every version, as a list: built when read after a change, so read it for actions, not per row. */
+  get results(): readonly ResultRecord[] { return this.#resultList; }
+  readonly #resultList = $derived.by(() => {
+    void this.#revision;
+    return [...this.#byKey.values()];
+  });
+  /** How many versions the library holds. */
+  get resultCount(): number {
+    void this.#revision;
+    return this.#byKey.size;
+  }
+  /** The models the results name, sorted; changes only when a model first appears or its last result goes. */
+  get resultModels(): readonly string[] { return this.#models; }
+  /** The tasks the results belong to, sorted. */
+  get resultTaskIds(): readonly string[] { return this.#taskIds; }
   get rejected() { return this.#rejected; }
   /** Dropped PDFs and decks; their pages and pictures are in `images`. */
   get documents() { return this.#documents; }
@@ -107,24 +153,11 @@ export class LibraryState {
   /** Images ticked for export or copy. */
   get selected() { return this.#selected; }
 
-  /** Results per image, newest first. */
-  readonly resultsByImage = $derived.by(() => {
-    const map = new Map<string, ResultRecord[]>();
-    for (const r of this.#results) {
-      const list = map.get(r.sha256);
-      if (list) list.push(r);
-      else map.set(r.sha256, [r]);
-    }
-    for (const list of map.values()) list.sort(byNewest);
-    return map;
-  });
+  /** Results per image, newest first; an image's list is replaced (never changed) when one of its versions is. */
+  get resultsByImage(): ReadonlyMap<string, readonly ResultRecord[]> { return this.#versionsView; }
 
   /** Each image's preferred version of each task, the task worked on last first (what lists, search, copy and export use). */
-  readonly preferredByImage = $derived.by(() => {
-    const map = new Map<string, ResultRecord[]>();
-    for (const [sha256, versions] of this.resultsByImage) map.set(sha256, listPreferredVersions(versions));
-    return map;
-  });
+  get preferredByImage(): ReadonlyMap<string, readonly ResultRecord[]> { return this.#preferredView; }
 
   /** Images newest first, as the list shows them. */
   readonly orderedImages = $derived([...this.#images].reverse());
@@ -143,8 +176,8 @@ export class LibraryState {
     this.#isLoaded = true;
     await afterNextPaint();
     if (listing) this.#refreshListed(listing, await this.#store.listImages());
-    this.#results = await this.#store.listResults();
-    void this.search.load([...this.preferredByImage.values()].flat());
+    this.#replaceResults(await this.#store.listResults());
+    void this.search.load([...this.#preferredOf.values()].flat());
     this.#documents = mergeById(await documents, this.#documents);
     // No listing matched: the next load has one.
     if (!listing) this.#scheduleListingSave(0);
@@ -210,7 +243,7 @@ export class LibraryState {
 
   /** Whether a model's text for this job was saved after it was queued (its job record may outlive it). */
   hasAnswerTo(job: Pick<JobRecord, 'key' | 'sha256' | 'queuedAt'>): boolean {
-    return (this.resultsByImage.get(job.sha256) ?? []).some((v) => v.jobKey === job.key && v.author === 'model' && v.createdAt >= job.queuedAt);
+    return (this.#versionsOf.get(job.sha256) ?? []).some((v) => v.jobKey === job.key && v.author === 'model' && v.createdAt >= job.queuedAt);
   }
 
   /** Call `listener` after each change this tab makes; returns a function that stops it. */
@@ -285,30 +318,107 @@ export class LibraryState {
     this.putResults([result]);
   }
 
-  /** Put many saved versions in place (a run, an edit, an import, another tab's change). */
-  putResults(results: ResultRecord[]): void {
-    const keys = new Set(results.map((r) => r.key));
-    this.#results = [...this.#results.filter((r) => !keys.has(r.key)), ...results];
-    this.#searchPreferred(results);
-    if (keys.size > 0) this.#changed({ results: [...keys] });
+  /** Put many saved versions in place (a run, an edit, an import, another tab's change): each touches only its image. */
+  putResults(results: readonly ResultRecord[]): void {
+    const touched = new Map<string, Set<string>>();
+    for (const result of results) {
+      const old = this.#byKey.get(result.key);
+      if (old) this.#removeVersion(old, touched);
+      this.#byKey.set(result.key, result);
+      this.#count(result, 1);
+      this.#versionsOf.set(result.sha256, withVersion(this.#versionsOf.get(result.sha256) ?? [], result));
+      noteTask(touched, result);
+    }
+    this.#publish(touched);
+    if (results.length > 0) this.#changed({ results: [...new Set(results.map((r) => r.key))] });
   }
 
-  /** The search holds each image's preferred text of each task: re-index the tasks these versions belong to. */
-  #searchPreferred(changed: readonly ResultRecord[]): void {
-    const groups = new Set(changed.map((r) => `${r.sha256}\u0000${r.taskId}`));
-    const byGroup = new Map<string, ResultRecord[]>();
-    for (const r of this.#results) {
-      const group = `${r.sha256}\u0000${r.taskId}`;
-      if (!groups.has(group)) continue;
-      const versions = byGroup.get(group);
-      if (versions) versions.push(r);
-      else byGroup.set(group, [r]);
+  /** Every result read from disk in place of those in memory (a load, or another tab replaced the library). */
+  #replaceResults(results: readonly ResultRecord[]): void {
+    // Which texts are preferred may differ anywhere: the caller indexes the new ones.
+    this.search.clear();
+    this.#byKey.clear();
+    this.#versionsOf.clear();
+    this.#preferredOf.clear();
+    this.#versionsView.clear();
+    this.#preferredView.clear();
+    this.#modelCounts.clear();
+    this.#taskCounts.clear();
+    const byImage = new Map<string, ResultRecord[]>();
+    for (const result of results) this.#byKey.set(result.key, result);
+    for (const result of this.#byKey.values()) {
+      this.#count(result, 1);
+      const versions = byImage.get(result.sha256);
+      if (versions) versions.push(result);
+      else byImage.set(result.sha256, [result]);
     }
-    for (const versions of byGroup.values()) {
-      const preferred = pickPreferredVersion(versions);
-      this.search.remove(versions.filter((v) => v !== preferred).map((v) => v.key));
-      if (preferred) this.search.put(preferred);
+    for (const [sha256, versions] of byImage) {
+      versions.sort(newestFirst);
+      this.#setImage(sha256, versions);
     }
+    this.#afterChange();
+  }
+
+  /** Take a version out of its image's list (the caller publishes the images touched). */
+  #removeVersion(version: ResultRecord, touched: Map<string, Set<string>>): void {
+    this.#byKey.delete(version.key);
+    this.#count(version, -1);
+    const rest = (this.#versionsOf.get(version.sha256) ?? []).filter((v) => v.key !== version.key);
+    if (rest.length > 0) this.#versionsOf.set(version.sha256, rest);
+    else this.#versionsOf.delete(version.sha256);
+    noteTask(touched, version);
+  }
+
+  #count(result: ResultRecord, change: 1 | -1): void {
+    if (change > 0) {
+      this.#modelCounts.add(result.model);
+      this.#taskCounts.add(result.taskId);
+    } else {
+      this.#modelCounts.remove(result.model);
+      this.#taskCounts.remove(result.taskId);
+    }
+  }
+
+  /** Show the touched images' new lists and preferred versions, and search each touched task's preferred text. */
+  #publish(touched: ReadonlyMap<string, ReadonlySet<string>>): void {
+    for (const [sha256, taskIds] of touched) {
+      const versions = this.#versionsOf.get(sha256) ?? [];
+      this.#setImage(sha256, versions);
+      for (const taskId of taskIds) {
+        const group = versions.filter((v) => v.taskId === taskId);
+        const preferred = pickPreferredVersion(group);
+        this.search.remove(group.filter((v) => v !== preferred).map((v) => v.key));
+        if (preferred) this.search.put(preferred);
+      }
+    }
+    this.#afterChange();
+  }
+
+  /** One image's versions (newest first) and its preferred ones, in both the plain and the reactive maps. */
+  #setImage(sha256: string, versions: readonly ResultRecord[]): void {
+    if (versions.length === 0) {
+      this.#versionsOf.delete(sha256);
+      this.#preferredOf.delete(sha256);
+      this.#versionsView.delete(sha256);
+      this.#preferredView.delete(sha256);
+      return;
+    }
+    this.#versionsOf.set(sha256, versions);
+    this.#versionsView.set(sha256, versions);
+    const preferred = listPreferredVersions(versions);
+    // Rows and filters read an image's preferred list: an unchanged one is not replaced.
+    if (isSameList(this.#preferredOf.get(sha256), preferred)) return;
+    this.#preferredOf.set(sha256, preferred);
+    this.#preferredView.set(sha256, preferred);
+  }
+
+  /** Tell whole-set readers, and the model and task lists when a name came or went. */
+  #afterChange(): void {
+    this.#revision++;
+    const models = this.#modelCounts.names();
+    if (!isSameNames(this.#models, models)) this.#models = models;
+    const taskIds = this.#taskCounts.names();
+    if (!isSameNames(this.#taskIds, taskIds)) this.#taskIds = taskIds;
   }
 
   /** Drop an image and its results from memory only (another tab deleted them from disk). */
@@ -316,8 +426,7 @@ export class LibraryState {
     this.#forgetPending(sha256);
     this.#images = this.#images.filter((i) => i.sha256 !== sha256);
     this.#scheduleListingSave();
-    this.search.remove(this.#results.filter((r) => r.sha256 === sha256).map((r) => r.key));
-    this.#results = this.#results.filter((r) => r.sha256 !== sha256);
+    this.#forgetResultsOf([sha256]);
     if (this.#focused === sha256) this.#focused = undefined;
     if (this.#selected.has(sha256)) this.#selected = withRange(this.#selected, [sha256], false);
   }
@@ -329,13 +438,31 @@ export class LibraryState {
     this.#replaced.delete(sha256);
   }
 
+  /** Every version of these images gone from memory and search. */
+  #forgetResultsOf(sha256s: Iterable<string>): void {
+    const keys: string[] = [];
+    for (const sha256 of sha256s) {
+      for (const version of this.#versionsOf.get(sha256) ?? []) {
+        this.#byKey.delete(version.key);
+        this.#count(version, -1);
+        keys.push(version.key);
+      }
+      this.#setImage(sha256, []);
+    }
+    if (keys.length === 0) return;
+    this.search.remove(keys);
+    this.#afterChange();
+  }
+
   /** Drop a result from memory only (another tab deleted it from disk). */
   forgetResult(key: string): void {
-    const gone = this.#results.find((r) => r.key === key);
-    this.#results = this.#results.filter((r) => r.key !== key);
+    const gone = this.#byKey.get(key);
+    if (!gone) return;
+    const touched = new Map<string, Set<string>>();
+    this.#removeVersion(gone, touched);
     this.search.remove([key]);
     // Another version of its task may be preferred now.
-    if (gone) this.#searchPreferred([gone]);
+    this.#publish(touched);
   }
 
   /** Show files that could not be read, with their reasons. */
@@ -373,7 +500,7 @@ export class LibraryState {
 
   /** One image's tasks, the one worked on last first, each with its versions. */
   tasksOf(sha256: string): TaskVersions[] {
-    const groups = groupVersionsByTask(this.resultsByImage.get(sha256) ?? []);
+    const groups = groupVersionsByTask(this.#versionsView.get(sha256) ?? []);
     return (this.preferredByImage.get(sha256) ?? []).map((preferred) => {
       const versions = groups.get(preferred.taskId) ?? [preferred];
       return { taskId: preferred.taskId, versions, preferred, shown: listShownVersions(versions) };
@@ -382,13 +509,13 @@ export class LibraryState {
 
   /** One image's versions of one task, newest first. */
   versionsOf(sha256: string, taskId: string): ResultRecord[] {
-    return groupVersionsByTask(this.resultsByImage.get(sha256) ?? []).get(taskId) ?? [];
+    return (this.#versionsView.get(sha256) ?? []).filter((v) => v.taskId === taskId);
   }
 
   /** The word differences from one version's text to another's; undefined if either is gone. */
   diffVersions(fromKey: string, toKey: string): DiffPart[] | undefined {
-    const from = this.#results.find((r) => r.key === fromKey);
-    const to = this.#results.find((r) => r.key === toKey);
+    const from = this.#byKey.get(fromKey);
+    const to = this.#byKey.get(toKey);
     return from && to ? diffTexts(from.text, to.text) : undefined;
   }
 
@@ -399,7 +526,7 @@ export class LibraryState {
 
   /** Make this version the one its image uses for its task (the person's own choice, kept until they choose again). */
   async preferVersion(key: string): Promise<boolean> {
-    const existing = this.#results.find((r) => r.key === key);
+    const existing = this.#byKey.get(key);
     if (!existing) return false;
     this.putResult(await this.#store.saveResult({ ...existing, preferredAt: this.#choiceTime(existing) }));
     return true;
@@ -411,7 +538,7 @@ export class LibraryState {
    * `editErrorFor(key)` then says why, and the caller keeps the text in the editor so it is not lost.
    */
   async editResult(key: string, text: string): Promise<boolean> {
-    const existing = this.#results.find((r) => r.key === key);
+    const existing = this.#byKey.get(key);
     if (!existing) {
       this.#setEditError(key, 'Your edit was not saved: this result no longer exists.');
       return false;
@@ -443,7 +570,7 @@ export class LibraryState {
 
   /** Mark a version as checked by a person and right, which makes it preferred; resolves false when it no longer exists. */
   async verifyResult(key: string): Promise<boolean> {
-    const existing = this.#results.find((r) => r.key === key);
+    const existing = this.#byKey.get(key);
     if (!existing) return false;
     const verified: ResultRecord = { ...existing, verifiedAt: Date.now(), preferredAt: this.#choiceTime(existing), needsReview: undefined, reviewReason: undefined };
     const stored = await this.#store.saveResult(verified);
@@ -478,7 +605,7 @@ export class LibraryState {
 
   /** Remove an image and all it has; queued work for it must be cancelled first. */
   async deleteImage(sha256: string, jobKeys: string[]): Promise<void> {
-    const keys = this.#results.filter((r) => r.sha256 === sha256).map((r) => r.key);
+    const keys = (this.#versionsOf.get(sha256) ?? []).map((r) => r.key);
     await this.#store.deleteImage(sha256, keys, jobKeys);
     this.forgetImage(sha256);
     this.#changed({ images: [sha256] });
@@ -486,13 +613,12 @@ export class LibraryState {
 
   /** Remove many images and all they have; queued work for them must be cancelled first. */
   async deleteImages(sha256s: ReadonlySet<string>, jobKeys: string[]): Promise<void> {
-    const keys = this.#results.filter((r) => sha256s.has(r.sha256)).map((r) => r.key);
+    const keys = [...sha256s].flatMap((sha256) => (this.#versionsOf.get(sha256) ?? []).map((r) => r.key));
     await this.#store.deleteImages([...sha256s], keys, jobKeys);
     for (const sha256 of sha256s) this.#forgetPending(sha256);
     this.#images = this.#images.filter((i) => !sha256s.has(i.sha256));
     this.#scheduleListingSave();
-    this.#results = this.#results.filter((r) => !sha256s.has(r.sha256));
-    this.search.remove(keys);
+    this.#forgetResultsOf(sha256s);
     if (this.#focused !== undefined && sha256s.has(this.#focused)) this.#focused = undefined;
     this.#selected = withRange(this.#selected, [...sha256s], false);
     if (sha256s.size > 0) this.#changed({ images: [...sha256s] });
@@ -504,7 +630,7 @@ export class LibraryState {
     this.#added = [];
     this.#replaced.clear();
     this.#images = [];
-    this.#results = [];
+    this.#replaceResults([]);
     this.#documents = [];
     this.search.clear();
     this.#selected = new Set();

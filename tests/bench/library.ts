@@ -1,10 +1,12 @@
 /// <reference types="node" />
-// 1. A library of 10,000 images: how fast it lists after a reload, and how it scrolls.
+// 1. A library of 10,000 images: how fast it lists after a reload, how it scrolls, and what one
+// more saved result costs in it.
 import type { Page } from 'playwright-core';
 import { seedLibrary } from './seed.ts';
 import { type BenchEnv, countText, openConnected, sleep } from './env.ts';
 import { retainedHeap } from './memory.ts';
 import { type SearchFigures, measureSearch } from './search.ts';
+import { type ResultSaveFigures, measureResultSave } from './result-save.ts';
 import { readLongTasks, readMarks, resetProbes, summariseLongTasks, waitFor } from './probes.ts';
 
 export interface LoadFigures {
@@ -34,6 +36,7 @@ export interface LibraryFigures {
   /** Reload of the same profile with an empty library → "0 images" shown, for the ratio. */
   emptyLoadMs: number[];
   search: SearchFigures;
+  resultSave: ResultSaveFigures;
 }
 
 const BOTTOM_NAME = 'IMG_00000.jpg';
@@ -122,6 +125,7 @@ export async function benchLibrary(env: BenchEnv, count = 10_000, reloads = 3): 
     const scrollLongTasks = summariseLongTasks(await readLongTasks(page));
     const rowsAfterScroll = await page.getByTestId('item').count();
     const search = await measureSearch(page);
+    const resultSave = await measureResultSave(page, cdp);
 
     return {
       count,
@@ -140,6 +144,7 @@ export async function benchLibrary(env: BenchEnv, count = 10_000, reloads = 3): 
       rowsAfterScroll,
       emptyLoadMs,
       search,
+      resultSave,
     };
   } finally {
     await bench.context.close();

@@ -4,6 +4,7 @@ import type { ExportFigures } from './export.ts';
 import type { IntakeFigures } from './intake.ts';
 import type { LibraryFigures, LoadFigures } from './library.ts';
 import type { SearchFigures, StepTiming } from './search.ts';
+import type { ResultSaveFigures } from './result-save.ts';
 import { toMB } from './memory.ts';
 import { type OcrFigures, secondsPerMegapixel } from './ocr.ts';
 import type { PacedFigures } from './paced.ts';
@@ -58,6 +59,7 @@ function libraryRows(f: LibraryFigures): Row[] {
     [s, 'Long tasks during jump + fling', long(f.scrollLongTasks)],
     [s, 'Rows in the DOM after the fling', String(f.rowsAfterScroll)],
     ...searchRows(f.search, f.count),
+    ...resultSaveRows(f.resultSave, f.count),
   ];
 }
 
@@ -82,6 +84,20 @@ function searchRows(f: SearchFigures, count: number): Row[] {
     [s, 'Switches (count shown)', f.switches.map((k) => `${k.label} → ${k.count}`).join('; ')],
     [s, 'Rows in the DOM after search and filter (max)', String(Math.max(...[...f.keystrokes, ...f.switches].map((k) => k.rows)))],
     [s, 'Long tasks while typing and switching', long(f.longTasks)],
+  ];
+}
+
+function resultSaveRows(f: ResultSaveFigures, count: number): Row[] {
+  const s = `1c. One result saved at ${count.toLocaleString('en')} results`;
+  const worst = (values: number[]) => ms(Math.max(...values));
+  return [
+    [s, `Another tab's saved version → row's text updated / next frame, median of ${f.savedToRowMs.length} (worst)`,
+      `${ms(median(f.savedToRowMs))} / ${ms(median(f.savedToFrameMs))} (${worst(f.savedToRowMs)} / ${worst(f.savedToFrameMs)})`],
+    [s, '  main-thread task time per saved version, median (worst)', `${ms(median(f.savedTaskMs))} (${worst(f.savedTaskMs)})`],
+    [s, '  long tasks meanwhile', long(f.savedLongTasks)],
+    [s, `${f.runImages} new photos run through the queue (instant model): drop → all stored`, ms(f.runTotalMs)],
+    [s, '  main-thread task time per image (intake, queue, save, list)', ms(f.runTaskMsPerImage)],
+    [s, '  long tasks meanwhile', long(f.runLongTasks)],
   ];
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeAuthor } from './results.ts';
 import type { ResultRecord } from './types.ts';
-import { listPreferredVersions, listShownVersions, migrateResult, mergeVersion, nextChoiceTime, pickPreferredVersion } from './versions.ts';
+import { listPreferredVersions, listShownVersions, migrateResult, mergeVersion, newestFirst, nextChoiceTime, pickPreferredVersion, withVersion } from './versions.ts';
 
 const version = (key: string, over: Partial<ResultRecord> = {}): ResultRecord => ({
   key, jobKey: 'ask', sha256: 'aa', model: 'gemma3:4b', taskId: 'alt-text', prompt: 'p', options: { maxSide: 1 },
@@ -36,6 +36,22 @@ describe('pickPreferredVersion', () => {
   it('records each new choice after every earlier one, even within the same millisecond', () => {
     expect(nextChoiceTime([version('a', { preferredAt: 50 })], 50)).toBe(51);
     expect(nextChoiceTime([version('a')], 50)).toBe(50);
+  });
+});
+
+describe('withVersion', () => {
+  it('puts a version where a sort would, replacing the one of its key, without changing the list it was given', () => {
+    const list = [version('c', { createdAt: 5 }), version('b', { createdAt: 3 }), version('a', { createdAt: 3 })];
+    const keys = (l: readonly ResultRecord[]) => l.map((v) => v.key);
+    expect(keys(withVersion(list, version('d', { createdAt: 4 })))).toEqual(['c', 'd', 'b', 'a']);
+    expect(keys(withVersion(list, version('z', { createdAt: 9 })))).toEqual(['z', 'c', 'b', 'a']);
+    expect(keys(withVersion(list, version('0', { createdAt: 1 })))).toEqual(['c', 'b', 'a', '0']);
+    // Same millisecond: ordered by key, as newestFirst does.
+    expect(keys(withVersion(list, version('ab', { createdAt: 3 })))).toEqual(['c', 'b', 'ab', 'a']);
+    const moved = withVersion(list, version('c', { createdAt: 2, text: 'again' }));
+    expect(moved.map((v) => `${v.key}${v.text}`)).toEqual(['bb', 'aa', 'cagain']);
+    expect(moved).toEqual([...moved].sort(newestFirst));
+    expect(keys(list)).toEqual(['c', 'b', 'a']);
   });
 });
 

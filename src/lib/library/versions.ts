@@ -8,7 +8,24 @@ export function migrateResult(stored: ResultRecord): ResultRecord {
   return stored.jobKey ? stored : { ...stored, jobKey: stored.key };
 }
 
-const newestFirst = (a: ResultRecord, b: ResultRecord) => b.createdAt - a.createdAt || b.key.localeCompare(a.key);
+/** Newest first; versions made in the same millisecond by key, so every list of versions has one order. */
+export const newestFirst = (a: ResultRecord, b: ResultRecord) => b.createdAt - a.createdAt || b.key.localeCompare(a.key);
+
+/** One image's versions (newest first) with `version` put in its place, replacing any of the same key: O(versions), no sort. */
+export function withVersion(versions: readonly ResultRecord[], version: ResultRecord): ResultRecord[] {
+  const out: ResultRecord[] = [];
+  let isPlaced = false;
+  for (const v of versions) {
+    if (v.key === version.key) continue;
+    if (!isPlaced && newestFirst(version, v) <= 0) {
+      out.push(version);
+      isPlaced = true;
+    }
+    out.push(v);
+  }
+  if (!isPlaced) out.push(version);
+  return out;
+}
 
 /**
  * The version to use among one image's versions for one task: the one a person chose last (picked,
