@@ -69,7 +69,7 @@ describe('LibraryState result maps', () => {
         return {
           key: base?.key ?? `${sha256}:${taskId}:${n}`,
           jobKey: `${sha256}:${taskId}`,
-          sha256, taskId, model: base?.model ?? random.pick(MODELS), prompt: 'p', options: {},
+          sha256, taskId, model: base?.model ?? random.pick(MODELS), prompt: 'p', options: { maxSide: 1 },
           // Unique words, so search can tell exactly which text is indexed.
           text: `w${n}z`,
           author: random.chance(0.2) ? 'person' : 'model',
@@ -137,7 +137,7 @@ describe('LibraryState result maps', () => {
     const library = new LibraryState(fakeStore(new Map()), (apply) => apply());
     await library.load();
     const version = (sha256: string, n: number): ResultRecord => ({
-      key: `${sha256}:${n}`, jobKey: sha256, sha256, taskId: 'extract-markdown', model: 'gemma3:4b', prompt: 'p', options: {},
+      key: `${sha256}:${n}`, jobKey: sha256, sha256, taskId: 'extract-markdown', model: 'gemma3:4b', prompt: 'p', options: { maxSide: 1 },
       text: `text ${n}`, author: 'model', createdAt: n,
     });
     const [a = '', b = ''] = IMAGES;

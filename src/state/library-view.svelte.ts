@@ -44,12 +44,12 @@ export class LibraryViewState {
   /** Each image's statuses under the model and task filter, in list order, from its preferred versions. */
   readonly #bits = $derived.by(() => {
     const { library } = this.#deps;
-    return statusBitsOf({ images: library.orderedImages, resultsByImage: library.preferredByImage, jobsByImage: this.#jobsByImage }, this.#scope);
+    return statusBitsOf({ images: library.orderedImages, resultsByImage: library.allPreferredByImage, jobsByImage: this.#jobsByImage }, this.#scope);
   });
 
   readonly #filtered = $derived.by(() => {
     const { library } = this.#deps;
-    const source = { images: library.orderedImages, resultsByImage: library.preferredByImage, jobsByImage: this.#jobsByImage, findText: (term: string) => library.search.findText(term) };
+    const source = { images: library.orderedImages, resultsByImage: library.allPreferredByImage, jobsByImage: this.#jobsByImage, findText: (term: string) => library.search.findText(term) };
     return filterImages(source, this.filter, this.#bits);
   });
 

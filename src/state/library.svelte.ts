@@ -159,6 +159,15 @@ export class LibraryState {
   /** Each image's preferred version of each task, the task worked on last first (what lists, search, copy and export use). */
   get preferredByImage(): ReadonlyMap<string, readonly ResultRecord[]> { return this.#preferredView; }
 
+  /**
+   * The same as preferredByImage, for readers of every image (filters, the review queue): one
+   * dependency that changes with any result, instead of one per image read.
+   */
+  get allPreferredByImage(): ReadonlyMap<string, readonly ResultRecord[]> {
+    void this.#revision;
+    return this.#preferredOf;
+  }
+
   /** Images newest first, as the list shows them. */
   readonly orderedImages = $derived([...this.#images].reverse());
 

@@ -8,7 +8,7 @@ import type { LibraryViewState } from './library-view.svelte.ts';
 
 /** What ReviewState reads and calls; tests pass fakes. */
 export interface ReviewDeps {
-  library: Pick<LibraryState, 'results' | 'resultsByImage' | 'preferredByImage' | 'preferredByImage' | 'imageBySha' | 'verifyResult' | 'editResult' | 'dismissEditError'>;
+  library: Pick<LibraryState, 'results' | 'resultsByImage' | 'allPreferredByImage' | 'imageBySha' | 'verifyResult' | 'editResult' | 'dismissEditError'>;
   listView: Pick<LibraryViewState, 'shown' | 'filter'>;
   /** Ask the chosen task of this image again (what the detail view's Run again does). */
   rerun: (sha256: string) => Promise<void>;
@@ -34,7 +34,7 @@ export class ReviewState {
    * What is reviewed is an image's text for a task: its preferred version. An edit or a choice adds
    * or picks another version, so the session's keys name the image and task, not a version.
    */
-  readonly #preferred = $derived.by(() => [...this.#deps.library.preferredByImage.values()].flat());
+  readonly #preferred = $derived.by(() => [...this.#deps.library.allPreferredByImage.values()].flat());
 
   /** Every image-and-task's preferred version by its key, for O(1) lookups while the person moves through thousands. */
   readonly #byKey = $derived.by(() => new Map(this.#preferred.map((r) => [taskKeyOf(r), r])));
@@ -120,7 +120,7 @@ export class ReviewState {
     const { library, listView } = this.#deps;
     const byVersion = new Map(this.#preferred.map((r) => [r.key, taskKeyOf(r)]));
     const keys = order === 'list'
-      ? orderByList(listView.shown, library.preferredByImage, listView.filter)
+      ? orderByList(listView.shown, library.allPreferredByImage, listView.filter)
       : orderByCertainty(this.#preferred, order === 'least-certain-unknown-first');
     return keys.map((key) => byVersion.get(key) ?? key);
   }
