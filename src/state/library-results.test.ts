@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { LibraryStore } from '../lib/library/store.ts';
 import type { ResultRecord } from '../lib/library/types.ts';
 import { listPreferredVersions, newestFirst } from '../lib/library/versions.ts';
+import { isReviewed } from '../lib/review/order.ts';
 import { LibraryState } from './library.svelte.ts';
 
 const IMAGES = ['a', 'b', 'c', 'd', 'e'].map((c) => c.repeat(64));
@@ -118,6 +119,7 @@ describe('LibraryState result maps', () => {
         expect(keysOf(library.preferredByImage)).toEqual(keysOf(expected.preferred));
         expect(new Set(library.results)).toEqual(new Set(memory.values()));
         expect(library.resultCount).toBe(memory.size);
+        expect(library.unreviewedCount).toBe([...expected.preferred.values()].flat().filter((r) => !isReviewed(r)).length);
         expect(library.resultModels).toEqual([...new Set([...memory.values()].map((r) => r.model))].sort());
         expect(library.resultTaskIds).toEqual([...new Set([...memory.values()].map((r) => r.taskId))].sort());
         // Search holds exactly each image's preferred text of each task (checked now and then: it is slow).

@@ -9,6 +9,7 @@ import type { LibraryStore } from '../lib/library/store.ts';
 import type { ImageRecord, JobRecord, ResultRecord } from '../lib/library/types.ts';
 import { versionKey } from '../lib/library/keys.ts';
 import { NameCounts } from '../lib/library/name-counts.ts';
+import { isReviewed } from '../lib/review/order.ts';
 import { groupVersionsByTask, listPreferredVersions, listShownVersions, nextChoiceTime, newestFirst, pickPreferredVersion, withVersion } from '../lib/library/versions.ts';
 import { diffTexts, type DiffPart } from '../lib/text/compare.ts';
 import { TextSearch } from './text-search.svelte.ts';
@@ -72,6 +73,13 @@ function isSameList(a: readonly ResultRecord[] | undefined, b: readonly ResultRe
   return a !== undefined && a.length === b.length && a.every((r, i) => r === b[i]);
 }
 
+/** How many of these versions nobody has checked yet. */
+function countUnreviewed(versions: readonly ResultRecord[]): number {
+  let count = 0;
+  for (const version of versions) if (!isReviewed(version)) count++;
+  return count;
+}
+
 /** True when both sorted name lists are equal. */
 function isSameNames(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((name, i) => name === b[i]);
@@ -101,6 +109,8 @@ export class LibraryState {
   readonly #modelCounts = new NameCounts();
   readonly #taskCounts = new NameCounts();
   #models = $state.raw<readonly string[]>([]);
+  /** Preferred versions nobody has checked yet, kept up to date image by image. */
+  #unreviewed = 0;
   #taskIds = $state.raw<readonly string[]>([]);
   #rejected = $state.raw<RejectedFile[]>([]);
   #documents = $state.raw<DocumentRecord[]>([]);
@@ -135,6 +145,11 @@ export class LibraryState {
     void this.#revision;
     return [...this.#byKey.values()];
   });
+  /** How many preferred texts (one per image and task) nobody has checked yet: what the Review button counts. */
+  get unreviewedCount(): number {
+    void this.#revision;
+    return this.#unreviewed;
+  }
   /** How many versions the library holds. */
   get resultCount(): number {
     void this.#revision;
@@ -353,6 +368,7 @@ export class LibraryState {
     this.#preferredView.clear();
     this.#modelCounts.clear();
     this.#taskCounts.clear();
+    this.#unreviewed = 0;
     const byImage = new Map<string, ResultRecord[]>();
     for (const result of results) this.#byKey.set(result.key, result);
     for (const result of this.#byKey.values()) {
@@ -392,12 +408,14 @@ export class LibraryState {
   #publish(touched: ReadonlyMap<string, ReadonlySet<string>>): void {
     for (const [sha256, taskIds] of touched) {
       const versions = this.#versionsOf.get(sha256) ?? [];
+      const wasPreferred = new Set(this.#preferredOf.get(sha256));
       this.#setImage(sha256, versions);
       for (const taskId of taskIds) {
         const group = versions.filter((v) => v.taskId === taskId);
         const preferred = pickPreferredVersion(group);
         this.search.remove(group.filter((v) => v !== preferred).map((v) => v.key));
-        if (preferred) this.search.put(preferred);
+        // The same record preferred as before is indexed already.
+        if (preferred && !wasPreferred.has(preferred)) this.search.put(preferred);
       }
     }
     this.#afterChange();
@@ -405,7 +423,9 @@ export class LibraryState {
 
   /** One image's versions (newest first) and its preferred ones, in both the plain and the reactive maps. */
   #setImage(sha256: string, versions: readonly ResultRecord[]): void {
+    const before = this.#preferredOf.get(sha256) ?? [];
     if (versions.length === 0) {
+      this.#unreviewed -= countUnreviewed(before);
       this.#versionsOf.delete(sha256);
       this.#preferredOf.delete(sha256);
       this.#versionsView.delete(sha256);
@@ -417,6 +437,7 @@ export class LibraryState {
     const preferred = listPreferredVersions(versions);
     // Rows and filters read an image's preferred list: an unchanged one is not replaced.
     if (isSameList(this.#preferredOf.get(sha256), preferred)) return;
+    this.#unreviewed += countUnreviewed(preferred) - countUnreviewed(before);
     this.#preferredOf.set(sha256, preferred);
     this.#preferredView.set(sha256, preferred);
   }

@@ -2,13 +2,13 @@
 // list's order), accepting, correcting, skipping or re-running each. The order is built once when
 // the session opens, so texts arriving meanwhile do not move what is under the person's eyes.
 import type { ImageRecord, ResultRecord } from '../lib/library/types.ts';
-import { confidenceOf, countReviewed, describeProgress, firstUnreviewed, isReviewed, orderByCertainty, orderByList, type ReviewOrder } from '../lib/review/order.ts';
+import { confidenceOf, countReviewed, describeProgress, firstUnreviewed, orderByCertainty, orderByList, type ReviewOrder } from '../lib/review/order.ts';
 import type { LibraryState } from './library.svelte.ts';
 import type { LibraryViewState } from './library-view.svelte.ts';
 
 /** What ReviewState reads and calls; tests pass fakes. */
 export interface ReviewDeps {
-  library: Pick<LibraryState, 'results' | 'resultsByImage' | 'allPreferredByImage' | 'imageBySha' | 'verifyResult' | 'editResult' | 'dismissEditError'>;
+  library: Pick<LibraryState, 'results' | 'resultsByImage' | 'allPreferredByImage' | 'unreviewedCount' | 'imageBySha' | 'verifyResult' | 'editResult' | 'dismissEditError'>;
   listView: Pick<LibraryViewState, 'shown' | 'filter'>;
   /** Ask the chosen task of this image again (what the detail view's Run again does). */
   rerun: (sha256: string) => Promise<void>;
@@ -40,11 +40,7 @@ export class ReviewState {
   readonly #byKey = $derived.by(() => new Map(this.#preferred.map((r) => [taskKeyOf(r), r])));
 
   /** Preferred texts nobody has checked yet: what the Review button counts. */
-  readonly toReviewCount = $derived.by(() => {
-    let count = 0;
-    for (const result of this.#preferred) if (!isReviewed(result)) count++;
-    return count;
-  });
+  get toReviewCount(): number { return this.#deps.library.unreviewedCount; }
 
   get isOpen() { return this.#isOpen; }
   get order() { return this.#order; }
