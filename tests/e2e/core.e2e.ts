@@ -149,6 +149,35 @@ describe('core journey', () => {
     expect([redAt(turnedLeft!, 384, 10), redAt(turnedLeft!, 384, 1526)]).toEqual([false, true]);
   });
 
+  it('turns a large photo decoded at half size upright, and shows its preview at the original’s proportions', async () => {
+    const { page } = opened;
+    // 9216 × 4608 (42 MP) is decoded at 1/2 (lib/image/jpeg-scale.ts); drawn in the page, since
+    // jpeg-js takes most of a minute for it. Red left half, blue right half, as stored; 8 turns it left.
+    const base64 = await page.evaluate(async () => {
+      const canvas = new OffscreenCanvas(9216, 4608);
+      const context = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
+      context.fillStyle = 'rgb(250,0,0)';
+      context.fillRect(0, 0, 4608, 4608);
+      context.fillStyle = 'rgb(0,0,250)';
+      context.fillRect(4608, 0, 4608, 4608);
+      const bytes = new Uint8Array(await (await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 })).arrayBuffer());
+      let binary = '';
+      for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      return btoa(binary);
+    });
+    await addFiles(page, [{ name: 'large-turned.jpg', mimeType: 'image/jpeg', buffer: withExif(Buffer.from(base64, 'base64'), 8) }]);
+    await expect.poll(() => chatRequests().length, { timeout: 60_000 }).toBe(1);
+    const sent = decodeImage(Buffer.from(sentImage(chatRequests()[0] as { body: unknown }), 'base64'));
+    expect({ width: sent.width, height: sent.height }).toEqual({ width: 768, height: 1536 });
+    // Turned left: the red half is at the bottom.
+    const redAt = (x: number, y: number) => (sent.data[(y * sent.width + x) * 4] ?? 0) > 200;
+    expect([redAt(384, 10), redAt(384, 1526)]).toEqual([false, true]);
+    // The preview (from the same half-size decode) keeps the upright original's proportions.
+    await row(page, 'large-turned.jpg').click();
+    const shown = page.getByRole('img', { name: 'The image large-turned.jpg' });
+    await expect.poll(() => shown.evaluate((img: HTMLImageElement) => `${img.naturalWidth}x${img.naturalHeight}`), { timeout: 30_000 }).toBe('800x1600');
+  }, 120_000);
+
   it('pads tiny images and never upscales', async () => {
     const { page } = opened;
     await addFiles(page, [

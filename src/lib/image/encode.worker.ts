@@ -7,6 +7,8 @@ import { blobSource, explainTooLarge, readPixelSize, type PixelSize } from './pi
 import { PREVIEW_SIDE, fitWithin, padToMinimum } from './sizing.ts';
 import { resizeRows, resizeWhole } from './tile-resize.ts';
 import { planTiles, type TilePlan } from './tiling.ts';
+import { decodeScaledJpeg } from './jpeg-decode.ts';
+import { SCALE_STEPS, chooseJpegScale, sizesNeeded, storedSizesNeeded } from './jpeg-scale.ts';
 import type { DecodedViews, EncodedTile, IdentifyOutcome, WorkerEncodedImage } from './types.ts';
 
 const THUMBNAIL_SIDE = 320;
@@ -46,8 +48,40 @@ async function checkHeader(blob: Blob): Promise<{ kind: SniffedKind; size: Pixel
   return { kind, size };
 }
 
-async function decode(blob: Blob): Promise<{ bitmap: ImageBitmap; kind: SniffedKind }> {
-  const { kind } = await checkHeader(blob);
+/** What a decode is for: the sent image fitted within maxSide (or its tiles, with canTile), and the views. */
+interface Outputs {
+  maxSide: number;
+  canTile: boolean;
+}
+
+/** A decoded image: its bitmap (upright, maybe a scaled decode) and the original's upright size. */
+interface Decoded {
+  bitmap: ImageBitmap;
+  kind: SniffedKind;
+  size: PixelSize;
+}
+
+/**
+ * A JPEG decoded at the smallest DCT scale every output can be made from, or undefined when only a
+ * full decode will do (or the scaled one failed: the full decode then says why, as it always has).
+ */
+async function decodeSmallJpeg(blob: Blob, stored: PixelSize, { maxSide, canTile }: Outputs): Promise<{ bitmap: ImageBitmap; size: PixelSize } | undefined> {
+  const numerator = chooseJpegScale(stored, storedSizesNeeded(stored, maxSide, canTile));
+  if (numerator === SCALE_STEPS) return undefined;
+  const scaled = await decodeScaledJpeg(blob, stored, numerator).catch(() => undefined);
+  if (!scaled) return undefined;
+  const { bitmap, isTurned } = scaled;
+  const size = isTurned ? { width: stored.height, height: stored.width } : stored;
+  // A decoder that gave less than asked would make outputs upscale: decode in full instead.
+  if (sizesNeeded(size, maxSide, canTile).every((need) => bitmap.width >= need.width && bitmap.height >= need.height)) return { bitmap, size };
+  bitmap.close();
+  return undefined;
+}
+
+async function decode(blob: Blob, outputs: Outputs): Promise<Decoded> {
+  const { kind, size: stored } = await checkHeader(blob);
+  const small = kind === 'jpeg' && stored ? await decodeSmallJpeg(blob, stored, outputs) : undefined;
+  if (small) return { ...small, kind };
   try {
     // Ollama does not apply EXIF orientation: rotate here so phone photos arrive upright.
     const bitmap = await createImageBitmap(blob, { imageOrientation: 'from-image' });
@@ -56,7 +90,7 @@ async function decode(blob: Blob): Promise<{ bitmap: ImageBitmap; kind: SniffedK
       bitmap.close();
       throw new UnreadableError(decodedTooLarge);
     }
-    return { bitmap, kind };
+    return { bitmap, kind, size: { width: bitmap.width, height: bitmap.height } };
   } catch (error) {
     if (error instanceof UnreadableError) throw error;
     throw new UnreadableError(`This ${kind.toUpperCase()} file could not be decoded: it may be corrupt, truncated or too large.`);
@@ -81,10 +115,9 @@ function flatten(bitmap: ImageBitmap): OffscreenCanvas {
  * Fit within maxSide by exact area averaging, so small print stays legible; never upscales. The
  * bitmap is read a band of rows at a time, so no full-size copy of it is ever made.
  */
-async function resize(bitmap: ImageBitmap, maxSide: number): Promise<OffscreenCanvas> {
-  const { width: sourceWidth, height: sourceHeight } = bitmap;
-  const { width, height } = fitWithin(sourceWidth, sourceHeight, maxSide);
-  if (width === sourceWidth && height === sourceHeight) return flatten(bitmap);
+async function resize(bitmap: ImageBitmap, size: PixelSize, maxSide: number): Promise<OffscreenCanvas> {
+  const { width, height } = fitWithin(size.width, size.height, maxSide);
+  if (width === bitmap.width && height === bitmap.height) return flatten(bitmap);
   return resizeWhole(bitmap, width, height);
 }
 
@@ -100,21 +133,21 @@ function pad(source: OffscreenCanvas): OffscreenCanvas {
   return canvas;
 }
 
-async function downscaleToJpeg(bitmap: ImageBitmap, side: number, quality: number): Promise<Blob> {
-  const { width, height } = fitWithin(bitmap.width, bitmap.height, side);
+async function downscaleToJpeg(bitmap: ImageBitmap, size: PixelSize, side: number, quality: number): Promise<Blob> {
+  const { width, height } = fitWithin(size.width, size.height, side);
   const small = await createImageBitmap(bitmap, { resizeWidth: width, resizeHeight: height, resizeQuality: 'high' });
   const blob = await flatten(small).convertToBlob({ type: 'image/jpeg', quality });
   small.close();
   return blob;
 }
 
-/** Thumbnail, preview and upright size of a decoded image. */
-async function makeViewsOf(bitmap: ImageBitmap): Promise<DecodedViews> {
+/** Thumbnail, preview and upright size of a decoded image of the given upright size. */
+async function makeViewsOf(bitmap: ImageBitmap, size: PixelSize): Promise<DecodedViews> {
   // Thumbnails and previews need no careful filter: one browser resize is fast and good enough.
-  const thumbnail = await downscaleToJpeg(bitmap, THUMBNAIL_SIDE, 0.8);
-  const isLarge = Math.max(bitmap.width, bitmap.height) > PREVIEW_SIDE;
-  const preview = isLarge ? await downscaleToJpeg(bitmap, PREVIEW_SIDE, 0.85) : undefined;
-  return { width: bitmap.width, height: bitmap.height, thumbnail, preview };
+  const thumbnail = await downscaleToJpeg(bitmap, size, THUMBNAIL_SIDE, 0.8);
+  const isLarge = Math.max(size.width, size.height) > PREVIEW_SIDE;
+  const preview = isLarge ? await downscaleToJpeg(bitmap, size, PREVIEW_SIDE, 0.85) : undefined;
+  return { width: size.width, height: size.height, thumbnail, preview };
 }
 
 async function toBase64Bytes(blob: Blob): Promise<Uint8Array> {
@@ -132,21 +165,25 @@ async function toBase64Bytes(blob: Blob): Promise<Uint8Array> {
 const afterThisTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** Make the bitmap's views after it is handed over, and close it then; returns their token. */
-function keepViews(bitmap: ImageBitmap): number {
+function keepViews(bitmap: ImageBitmap, size: PixelSize): number {
   const viewsToken = nextViewsToken++;
   // Begun after this result is posted, so the request never waits for the views.
-  const views = afterThisTask().then(() => makeViewsOf(bitmap)).finally(() => bitmap.close());
+  const views = afterThisTask().then(() => makeViewsOf(bitmap, size)).finally(() => bitmap.close());
   views.catch(() => {});
   pendingViews.set(viewsToken, views);
   return viewsToken;
 }
 
 /** A long image as tiles (lib/image/tiling.ts), each cut, scaled and encoded in turn, so one tile's pixels exist at a time. */
-async function encodeTiles(bitmap: ImageBitmap, plan: TilePlan, type: EncodedTile['type'], withViews: boolean): Promise<WorkerEncodedImage> {
+async function encodeTiles({ bitmap, size }: Decoded, plan: TilePlan, type: EncodedTile['type'], withViews: boolean): Promise<WorkerEncodedImage> {
   const tiles: EncodedTile[] = [];
+  // The plan is in the original's rows; a scaled decode has fewer (never fewer than a tile needs).
+  const rowScale = bitmap.height / size.height;
   try {
     for (const { top, bottom } of plan.tiles) {
-      const canvas = pad(await resizeRows(bitmap, top, bottom - top, plan.width, plan.height));
+      const from = Math.floor(top * rowScale);
+      const to = Math.min(bitmap.height, Math.max(Math.ceil(bottom * rowScale), from + plan.height));
+      const canvas = pad(await resizeRows(bitmap, from, to - from, plan.width, plan.height));
       const blob = await canvas.convertToBlob({ type, quality: JPEG_QUALITY });
       tiles.push({ blob, base64: await toBase64Bytes(blob), type, width: canvas.width, height: canvas.height, top, bottom });
     }
@@ -154,7 +191,7 @@ async function encodeTiles(bitmap: ImageBitmap, plan: TilePlan, type: EncodedTil
     bitmap.close();
     throw error;
   }
-  const viewsToken = withViews ? keepViews(bitmap) : (bitmap.close(), undefined);
+  const viewsToken = withViews ? keepViews(bitmap, size) : (bitmap.close(), undefined);
   const { blob, base64, width, height } = tiles[0] as EncodedTile;
   return { blob, base64, type, width, height, tiles, viewsToken };
 }
@@ -189,9 +226,9 @@ const api = {
 
   /** Thumbnail, preview and upright size of an image no job has decoded yet. */
   async makeViews(blob: Blob): Promise<DecodedViews> {
-    const { bitmap } = await decode(blob);
+    const { bitmap, size } = await decode(blob, { maxSide: THUMBNAIL_SIDE, canTile: false });
     try {
-      return await makeViewsOf(bitmap);
+      return await makeViewsOf(bitmap, size);
     } finally {
       bitmap.close();
     }
@@ -204,23 +241,24 @@ const api = {
    * image whose text fitting would shrink past reading comes back in tiles (lib/image/tiling.ts).
    */
   async encode(blob: Blob, maxSide: number, withViews: boolean, canTile = false): Promise<WorkerEncodedImage> {
-    const { bitmap, kind } = await decode(blob);
+    const decoded = await decode(blob, { maxSide, canTile });
+    const { bitmap, kind, size } = decoded;
     // Photos stay JPEG; screenshots and drawings (PNG, GIF, WebP…) become PNG so text edges stay crisp.
     const type = kind === 'jpeg' ? 'image/jpeg' : 'image/png';
-    const plan = canTile ? planTiles(bitmap.width, bitmap.height, maxSide) : undefined;
-    if (plan) return encodeTiles(bitmap, plan, type, withViews);
+    const plan = canTile ? planTiles(size.width, size.height, maxSide) : undefined;
+    if (plan) return encodeTiles(decoded, plan, type, withViews);
     let encoded: Blob;
     let base64: Uint8Array;
     let canvas: OffscreenCanvas;
     try {
-      canvas = pad(await resize(bitmap, maxSide));
+      canvas = pad(await resize(bitmap, size, maxSide));
       encoded = await canvas.convertToBlob({ type, quality: JPEG_QUALITY });
       base64 = await toBase64Bytes(encoded);
     } catch (error) {
       bitmap.close();
       throw error;
     }
-    const viewsToken = withViews ? keepViews(bitmap) : (bitmap.close(), undefined);
+    const viewsToken = withViews ? keepViews(bitmap, size) : (bitmap.close(), undefined);
     return { blob: encoded, base64, type, width: canvas.width, height: canvas.height, viewsToken };
   },
 
