@@ -9,6 +9,7 @@ import { splitIntoBatches } from '../lib/input/batches.ts';
 import type { NamedFile } from '../lib/input/collect-files.ts';
 import type { ImageSource } from '../lib/documents/types.ts';
 import { jobKey } from '../lib/library/keys.ts';
+import type { RecentOriginals } from '../lib/library/recent-originals.ts';
 import type { LibraryStore } from '../lib/library/store.ts';
 import type { ImageRecord, JobRecord } from '../lib/library/types.ts';
 import { buildPrompt, composeContext, findTask, presetOptions, presetSchema, resolvePreset, type TaskPreset } from '../lib/tasks/presets.ts';
@@ -25,8 +26,13 @@ export interface IntakeDeps {
   settings: SettingsState;
   /** The user's presets, by id; the built-ins when absent. */
   presets?: { find(id: string): TaskPreset };
-  /** Told of images stored undecoded, so they get thumbnails even if no job decodes them. */
+  /**
+   * Told of images stored undecoded, once their runs are queued (a job's decode makes the views,
+   * so the idle-time pass must see the job first), so they get thumbnails even if no job decodes them.
+   */
   onStored?: (sha256s: string[]) => void;
+  /** Keeps freshly stored files in hand, so their first job need not read them back from IndexedDB. */
+  originals?: Pick<RecentOriginals, 'keep'>;
   /** Handed each dropped document (a PDF), which is read apart from images. */
   onDocument?: (file: NamedFile, kind: DocumentKind) => void;
 }
@@ -96,7 +102,7 @@ export class IntakeState {
         const outcomes = await (next as Promise<IdentifyOutcome[]>);
         const following = batches[i + 1];
         next = following ? this.#identify(following) : undefined;
-        const sha256s = await this.#storeBatch(batch, outcomes);
+        const { sha256s, stored } = await this.#storeBatch(batch, outcomes);
         if (isFirst && sha256s[0]) this.#deps.library.focus(sha256s[0]);
         if (sha256s.length > 0) isFirst = false;
         this.#done += batch.length;
@@ -106,6 +112,7 @@ export class IntakeState {
         await this.run(sha256s, false, taskId).catch((error: unknown) => {
           this.#notice = `Images added, but their runs could not be queued: ${error instanceof Error ? error.message : String(error)}`;
         });
+        if (stored.length > 0) this.#deps.onStored?.(stored);
       }
     } finally {
       // Whatever stopped it, this drop no longer counts as being read (nor keeps the page warning).
@@ -172,9 +179,12 @@ export class IntakeState {
     });
   }
 
-  /** Store the batch's new images (two writes for the whole batch) and list them; returns the batch's images in order. */
-  async #storeBatch(batch: IntakeFile[], outcomes: IdentifyOutcome[]): Promise<string[]> {
-    const { library, store, onStored, onDocument } = this.#deps;
+  /**
+   * Store the batch's new images (two writes for the whole batch) and list them; returns the
+   * batch's images in order, and which of them were newly stored.
+   */
+  async #storeBatch(batch: IntakeFile[], outcomes: IdentifyOutcome[]): Promise<{ sha256s: string[]; stored: string[] }> {
+    const { library, store, originals, onDocument } = this.#deps;
     const rejected: RejectedFile[] = [];
     const fresh: { record: ImageRecord; blob: Blob; name: string }[] = [];
     const sha256s: string[] = [];
@@ -195,8 +205,8 @@ export class IntakeState {
     });
     try {
       if (fresh.length > 0) await store.saveNewImages(fresh);
+      for (const { record, blob } of fresh) originals?.keep(record.sha256, blob);
       library.addImages(fresh.map((f) => f.record));
-      onStored?.(fresh.map((f) => f.record.sha256));
     } catch (error) {
       // Not stored, so not listed: each file says why.
       const reason = error instanceof Error ? error.message : String(error);
@@ -204,8 +214,10 @@ export class IntakeState {
         rejected.push({ id: crypto.randomUUID(), name, reason });
         sha256s.splice(sha256s.indexOf(record.sha256), 1);
       }
+      library.reject(...rejected);
+      return { sha256s, stored: [] };
     }
     library.reject(...rejected);
-    return sha256s;
+    return { sha256s, stored: fresh.map((f) => f.record.sha256) };
   }
 }

@@ -27,6 +27,7 @@ function setup({ model = 'gemma3:4b', isStoreFull = false } = {}) {
   const stored: ImageRecord[] = [];
   const enqueued: JobRecord[][] = [];
   const stoodBack: string[] = [];
+  const kept: string[] = [];
   const intake = new IntakeState({
     library,
     settings,
@@ -50,11 +51,15 @@ function setup({ model = 'gemma3:4b', isStoreFull = false } = {}) {
         enqueued.push(jobs);
       },
     },
-    onStored: (sha256s) => stoodBack.push(...sha256s),
+    onStored: (sha256s) => {
+      events.push(`stored ${sha256s.length}`);
+      stoodBack.push(...sha256s);
+    },
+    originals: { keep: (sha256) => void kept.push(sha256) },
   });
   const gate = (isOn: boolean) => (isGated = isOn);
   const openGate = () => gates.shift()?.();
-  return { intake, library, settings, events, stored, enqueued, stoodBack, gate, openGate };
+  return { intake, library, settings, events, stored, enqueued, stoodBack, kept, gate, openGate };
 }
 
 const flush = async () => {
@@ -72,7 +77,8 @@ describe('IntakeState.add', () => {
     openGate(); // the first file
     await flush();
     // The second batch is being identified while the first file is already queued.
-    expect(events).toEqual(['identify 1', 'identify 2', 'store 1', 'enqueue 1']);
+    // The idle-time thumbnail pass hears of it only once its job is queued (that decode makes them).
+    expect(events).toEqual(['identify 1', 'identify 2', 'store 1', 'enqueue 1', 'stored 1']);
     expect(enqueued[0]?.[0]?.sha256).toBe('sha-IMG_0.jpg');
     expect(library.focused).toBe('sha-IMG_0.jpg');
     expect(intake.progressText).toBe('Adding 1 of 10…');
@@ -96,10 +102,18 @@ describe('IntakeState.add', () => {
     expect(library.rejected.map((r) => [r.name, r.isNotImage])).toEqual([['notes.txt', true], ['data.txt', true]]);
   });
 
+  it('keeps each newly stored file in hand for its job, once', async () => {
+    const { intake, kept } = setup();
+    await intake.add(files(['a.png', 'a (copy).png', 'b.png']));
+    expect(kept).toEqual(['sha-a.png', 'sha-b.png']);
+  });
+
   it('does not list a file the tab could not store, and says why', async () => {
-    const { intake, library, enqueued } = setup({ isStoreFull: true });
+    const { intake, library, enqueued, kept, stoodBack } = setup({ isStoreFull: true });
     await intake.add(files(['a.png']));
     await flush();
+    expect(kept).toEqual([]);
+    expect(stoodBack).toEqual([]);
     expect(library.images).toEqual([]);
     expect(library.rejected.map((r) => [r.name, r.reason])).toEqual([['a.png', 'Storage is full: free some space (delete old results) and try again.']]);
     expect(enqueued).toEqual([]);

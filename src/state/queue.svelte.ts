@@ -7,6 +7,7 @@ import type { EncodedImage } from '../lib/image/types.ts';
 import type { BatchProgress, SlotStats } from '../lib/jobs/batch-progress.ts';
 import type { EngineSlot } from '../lib/jobs/slot.ts';
 import type { StallLimits } from '../lib/jobs/stall-watchdog.ts';
+import type { RecentOriginals } from '../lib/library/recent-originals.ts';
 import { StorageFullError, type LibraryStore } from '../lib/library/store.ts';
 import type { JobRecord, ResultRecord } from '../lib/library/types.ts';
 import { OpenAiEngine } from '../lib/engines/openai/engine.ts';
@@ -36,6 +37,8 @@ export interface QueueDeps {
   limits?: () => StallLimits;
   /** A finished result flagged for review where it falls below the user's threshold (as it stands when saved). */
   review?: (result: ResultRecord) => ResultRecord;
+  /** Files intake has just stored, still in hand: a job reads its image from here before IndexedDB. */
+  originals?: Pick<RecentOriginals, 'take'>;
 }
 
 /** Where the user's pause is kept, so a reload does not start the batch again. */
@@ -130,6 +133,8 @@ export class QueueState {
   readonly #watched = new Set<EngineSlot>();
   /** At most one prepared image per slot, so memory stays bounded however long the queue. */
   readonly #prefetched = new Map<EngineSlot, Prefetch>();
+  /** Images whose views a job's decode is still making and saving: the idle-time pass must not decode them again. */
+  readonly #viewsDue = new Set<string>();
   readonly #deps: QueueDeps;
   /** Set while another tab works the queue: this one shows its progress and passes intents on. */
   #follower = $state.raw<QueueFollower | undefined>();
@@ -175,7 +180,7 @@ export class QueueState {
   /** Whether a job is being prepared or could start now: idle-time image work holds off meanwhile. */
   get hasWorkInHand(): boolean {
     const canRun = this.#deps.slots().some((s) => s.isAvailable);
-    return this.#prefetched.size > 0 || this.#jobs.some((r) => (r.isQueued ? canRun : r.phase === 'encoding'));
+    return this.#prefetched.size > 0 || this.#viewsDue.size > 0 || this.#jobs.some((r) => (r.isQueued ? canRun : r.phase === 'encoding'));
   }
 
   /** The latest run for an image, if any. */
@@ -332,12 +337,16 @@ export class QueueState {
   }
 
   #prepareDeps(): PrepareDeps {
-    const { store, encoder, library } = this.#deps;
+    const { store, encoder, library, originals } = this.#deps;
     return {
-      readImage: (sha256) => store.getImageBlob(sha256),
+      readImage: async (sha256) => originals?.take(sha256) ?? store.getImageBlob(sha256),
       encoder,
       needsViews: (sha256) => library.needsViews?.(sha256) ?? false,
       saveViews: async (sha256, views) => library.saveViews?.(sha256, views),
+      onViewsDue: (sha256, saved) => {
+        this.#viewsDue.add(sha256);
+        void saved.finally(() => this.#viewsDue.delete(sha256));
+      },
     };
   }
 

@@ -165,6 +165,53 @@ describe('QueueState', () => {
     expect(saved).toEqual(['aa']);
   });
 
+  it('encodes a freshly stored file from the one in hand, not read back from IndexedDB', async () => {
+    const store = fakeStore();
+    const read: string[] = [];
+    store.getImageBlob = async (sha256: string) => (read.push(sha256), new File(['stored'], sha256));
+    const slot = fakeSlot(new FakeEngine());
+    const inHand = new File(['dropped'], 'aa');
+    const encodedFrom: Blob[] = [];
+    const encoder = fakeEncoder();
+    const kept = new Map<string, Blob>([['aa', inHand]]);
+    const queue = new QueueState({
+      store,
+      encoder: { encode: async (blob, side, signal) => (encodedFrom.push(blob), encoder.encode(blob, side, signal)) },
+      library: { putResult: () => {} },
+      slots: () => [slot],
+      originals: { take: (sha256) => { const blob = kept.get(sha256); kept.delete(sha256); return blob; } },
+    });
+    await queue.enqueue([makeJob('aa'), makeJob('bb')]);
+    await expect.poll(() => store.results.length).toBe(2);
+    expect(encodedFrom[0]).toBe(inHand);
+    // Only the image with nothing in hand was read back.
+    expect(read).toEqual(['bb']);
+  });
+
+  it('counts an image whose views are still being made as work in hand, so idle-time decoding waits', async () => {
+    const store = fakeStore();
+    const slot = fakeSlot(new FakeEngine());
+    const encoder = fakeEncoder();
+    let finishViews = () => {};
+    const views = new Promise<{ width: number; height: number; thumbnail: Blob }>((resolve) => {
+      finishViews = () => resolve({ width: 3, height: 4, thumbnail: new Blob(['t']) });
+    });
+    const saved: string[] = [];
+    const queue = new QueueState({
+      store,
+      encoder: { encode: async (blob, side, signal, withViews = false) => ({ ...(await encoder.encode(blob, side, signal)), views: withViews ? views : undefined }) },
+      library: { putResult: () => {}, needsViews: () => true, saveViews: async (sha256) => void saved.push(sha256) },
+      slots: () => [slot],
+    });
+    await queue.enqueue([makeJob('aa')]);
+    await expect.poll(() => store.results.length).toBe(1);
+    // The request went out and the result is saved, but the decode's views are not kept yet.
+    expect(queue.hasWorkInHand).toBe(true);
+    finishViews();
+    await expect.poll(() => saved).toEqual(['aa']);
+    await expect.poll(() => queue.hasWorkInHand).toBe(false);
+  });
+
   it('asks a busy engine again with backoff, then saves the one result', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const { engine, store, queue } = setup(new FakeEngine([{ error: BUSY }, { error: BUSY }, { pieces: ['Done'] }]));

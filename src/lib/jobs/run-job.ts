@@ -27,10 +27,12 @@ export interface JobDeps {
   needsViews?: (sha256: string) => boolean;
   /** Keep the thumbnail, preview and upright size made by this job's decode. */
   saveViews?: (sha256: string, views: DecodedViews) => Promise<void>;
+  /** Told that this image's views are on their way; `saved` settles once they are kept (or failed). */
+  onViewsDue?: (sha256: string, saved: Promise<unknown>) => void;
 }
 
 /** What preparing a job's image needs (no engine): the queue prepares the next job's ahead. */
-export type PrepareDeps = Pick<JobDeps, 'readImage' | 'encoder' | 'needsViews' | 'saveViews'>;
+export type PrepareDeps = Pick<JobDeps, 'readImage' | 'encoder' | 'needsViews' | 'saveViews' | 'onViewsDue'>;
 
 /** Where a running job stands: preparing the image, waiting for the first words, writing. */
 export type RunPhase = 'encoding' | 'waiting' | 'streaming';
@@ -87,7 +89,11 @@ export async function prepareImage(job: JobSpec, deps: PrepareDeps, signal: Abor
   const image = await deps.encoder.encode(original, job.options.maxSide, signal, withViews, readsText(job.taskId));
   signal.throwIfAborted();
   // A failed save costs only the thumbnail for now: the image stays undecoded and the idle pass retries.
-  if (image.views) void image.views.then((views) => deps.saveViews?.(job.sha256, views)).catch(() => {});
+  if (image.views) {
+    const saved = image.views.then((views) => deps.saveViews?.(job.sha256, views));
+    saved.catch(() => {});
+    deps.onViewsDue?.(job.sha256, saved);
+  }
   return image;
 }
 
