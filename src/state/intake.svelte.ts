@@ -12,9 +12,9 @@ import { jobKey } from '../lib/library/keys.ts';
 import type { RecentOriginals } from '../lib/library/recent-originals.ts';
 import type { LibraryStore } from '../lib/library/store.ts';
 import type { ImageRecord, JobRecord } from '../lib/library/types.ts';
-import { buildPrompt, composeContext, findTask, presetOptions, presetSchema, resolvePreset, type TaskPreset } from '../lib/tasks/presets.ts';
+import { buildPrompt, composeContext, findTask, presetOptions, presetSchema, readsText, resolvePreset, type TaskPreset } from '../lib/tasks/presets.ts';
 import type { LibraryState, RejectedFile } from './library.svelte.ts';
-import type { QueueState } from './queue.svelte.ts';
+import type { AheadImage, QueueState } from './queue.svelte.ts';
 import type { SettingsState } from './settings.svelte.ts';
 
 /** What IntakeState works with. */
@@ -22,7 +22,8 @@ export interface IntakeDeps {
   store: Pick<LibraryStore, 'saveNewImages'>;
   encoder: Pick<ImageEncoder, 'identify'>;
   library: LibraryState;
-  queue: Pick<QueueState, 'enqueue'>;
+  /** encodeAhead/dropAhead: a drop's first file is encoded while it is hashed and stored. */
+  queue: Pick<QueueState, 'enqueue'> & Partial<Pick<QueueState, 'encodeAhead' | 'dropAhead'>>;
   settings: SettingsState;
   /** The user's presets, by id; the built-ins when absent. */
   presets?: { find(id: string): TaskPreset };
@@ -93,6 +94,8 @@ export class IntakeState {
     }
     this.#total += files.length;
     const batches = splitIntoBatches(files);
+    // The first file is decoded while it is hashed and stored (its job takes the result).
+    let ahead = batches[0]?.length === 1 ? this.#encodeAhead((batches[0][0] as IntakeFile).file, taskId) : undefined;
     let next = batches[0] ? this.#identify(batches[0]) : undefined;
     let isFirst = true;
     let counted = 0;
@@ -100,6 +103,8 @@ export class IntakeState {
       for (let i = 0; i < batches.length; i++) {
         const batch = batches[i] as IntakeFile[];
         const outcomes = await (next as Promise<IdentifyOutcome[]>);
+        const first = outcomes[0];
+        if (ahead && first?.isImage) ahead.sha256 = first.image.sha256;
         const following = batches[i + 1];
         next = following ? this.#identify(following) : undefined;
         const { sha256s, stored } = await this.#storeBatch(batch, outcomes);
@@ -112,9 +117,12 @@ export class IntakeState {
         await this.run(sha256s, false, taskId).catch((error: unknown) => {
           this.#notice = `Images added, but their runs could not be queued: ${error instanceof Error ? error.message : String(error)}`;
         });
+        if (ahead) this.#deps.queue.dropAhead?.(ahead);
+        ahead = undefined;
         if (stored.length > 0) this.#deps.onStored?.(stored);
       }
     } finally {
+      if (ahead) this.#deps.queue.dropAhead?.(ahead);
       // Whatever stopped it, this drop no longer counts as being read (nor keeps the page warning).
       this.#done += files.length - counted;
     }
@@ -169,6 +177,16 @@ export class IntakeState {
     const job: JobRecord = { key: jobKey(sha256, model, prompt, options, format), sha256, model, taskId: chosen.id, prompt, context, options, queuedAt: Date.now() };
     if (format) job.format = format;
     return job;
+  }
+
+  /** Start encoding a drop's first file as its job will ask, when one model runs it and the queue is idle. */
+  #encodeAhead(file: Blob, taskId: string | undefined): AheadImage | undefined {
+    const { queue, settings } = this.#deps;
+    const [model, ...others] = settings.runModels;
+    if (!queue.encodeAhead || !model || others.length > 0) return undefined;
+    // The size and tiling do not depend on which image it is.
+    const spec = this.describeJob('', { taskId, model });
+    return queue.encodeAhead(file, { maxSide: spec.options.maxSide, canTile: readsText(spec.taskId) });
   }
 
   /** Identify a batch in the worker; a crashed worker refuses the whole batch instead of throwing. */

@@ -28,6 +28,7 @@ function setup({ model = 'gemma3:4b', isStoreFull = false } = {}) {
   const enqueued: JobRecord[][] = [];
   const stoodBack: string[] = [];
   const kept: string[] = [];
+  const ahead: { sha256?: string }[] = [];
   const intake = new IntakeState({
     library,
     settings,
@@ -47,9 +48,16 @@ function setup({ model = 'gemma3:4b', isStoreFull = false } = {}) {
     },
     queue: {
       async enqueue(jobs) {
-        events.push(`enqueue ${jobs.length}`);
+        events.push(`enqueue ${jobs.length} ${ahead.map((a) => a.sha256).join()}`.trim());
         enqueued.push(jobs);
       },
+      encodeAhead(blob, { maxSide, canTile }) {
+        events.push(`ahead ${(blob as File).name} ${maxSide} ${canTile}`);
+        const image = { maxSide, canTile, image: new Promise<never>(() => {}), controller: new AbortController() };
+        ahead.push(image);
+        return image;
+      },
+      dropAhead: (image) => void events.push(`drop ${image.sha256}`),
     },
     onStored: (sha256s) => {
       events.push(`stored ${sha256s.length}`);
@@ -78,7 +86,8 @@ describe('IntakeState.add', () => {
     await flush();
     // The second batch is being identified while the first file is already queued.
     // The idle-time thumbnail pass hears of it only once its job is queued (that decode makes them).
-    expect(events).toEqual(['identify 1', 'identify 2', 'store 1', 'enqueue 1', 'stored 1']);
+    // The first file's encode began with the drop; its job (queued once the file is named) takes it.
+    expect(events).toEqual(['ahead IMG_0.jpg 1536 true', 'identify 1', 'identify 2', 'store 1', 'enqueue 1 sha-IMG_0.jpg', 'drop sha-IMG_0.jpg', 'stored 1']);
     expect(enqueued[0]?.[0]?.sha256).toBe('sha-IMG_0.jpg');
     expect(library.focused).toBe('sha-IMG_0.jpg');
     expect(intake.progressText).toBe('Adding 1 of 10…');
