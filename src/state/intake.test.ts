@@ -5,6 +5,7 @@ import type { LibraryStore } from '../lib/library/store.ts';
 import type { ImageRecord, JobRecord } from '../lib/library/types.ts';
 import { IntakeState } from './intake.svelte.ts';
 import { LibraryState } from './library.svelte.ts';
+import type { AheadImage } from './queue.svelte.ts';
 import { SettingsState } from './settings.svelte.ts';
 
 const files = (names: string[]): NamedFile[] => names.map((name) => ({ name, file: new File([name], name) }));
@@ -28,7 +29,7 @@ function setup({ model = 'gemma3:4b', isStoreFull = false } = {}) {
   const enqueued: JobRecord[][] = [];
   const stoodBack: string[] = [];
   const kept: string[] = [];
-  const ahead: { sha256?: string }[] = [];
+  const ahead: AheadImage[] = [];
   const intake = new IntakeState({
     library,
     settings,
@@ -53,7 +54,7 @@ function setup({ model = 'gemma3:4b', isStoreFull = false } = {}) {
       },
       encodeAhead(blob, { maxSide, canTile }) {
         events.push(`ahead ${(blob as File).name} ${maxSide} ${canTile}`);
-        const image = { maxSide, canTile, image: new Promise<never>(() => {}), controller: new AbortController() };
+        const image: AheadImage = { maxSide, canTile, image: new Promise<never>(() => {}), controller: new AbortController() };
         ahead.push(image);
         return image;
       },
