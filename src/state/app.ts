@@ -12,6 +12,7 @@ import { ViewBacklog } from '../lib/jobs/view-backlog.ts';
 import type { ImageRecord, ResultRecord } from '../lib/library/types.ts';
 import { agreementWithOthers, flagForReview } from '../lib/confidence/review.ts';
 import { LibraryStore } from '../lib/library/store.ts';
+import { RecentOriginals } from '../lib/library/recent-originals.ts';
 import { OllamaClient, type OllamaApi } from '../lib/ollama/client.ts';
 import { corsFixSteps, needsLocalNetworkPermission, originsValueFor } from '../lib/ollama/doctor.ts';
 import { SERVER_PORTS } from '../lib/pwa/csp.ts';
@@ -111,6 +112,8 @@ export class AppState {
   readonly #connection: ConnectionState;
   /** Thumbnails for images no job has decoded yet, made when the image worker is free. */
   readonly #backlog: ViewBacklog;
+  /** Files just stored, in hand for their first job's encode. */
+  readonly #originals = new RecentOriginals();
 
   constructor({
     store = new LibraryStore(),
@@ -145,7 +148,7 @@ export class AppState {
     this.models = new ModelChoiceState({ settings: this.settings, connection: this.#connection, engines: this.engines });
     this.queue = new QueueState({
       store, encoder, library: this.library, slots: () => this.engines.slotsForQueue(), limits: () => this.settings.stallLimits,
-      review: (result) => this.#review(result),
+      review: (result) => this.#review(result), originals: this.#originals,
     });
     this.listView = new LibraryViewState({ library: this.library, queue: this.queue });
     this.#backlog = new ViewBacklog({
@@ -155,6 +158,7 @@ export class AppState {
     this.intake = new IntakeState({
       store, encoder, library: this.library, queue: this.queue, settings: this.settings, presets: this.presets,
       onStored: (sha256s) => this.#backlog.add(sha256s),
+      originals: this.#originals,
       onDocument: (file) => void this.pdfs.open(file),
     });
     this.pdfs = new PdfIntakeState({
@@ -292,6 +296,7 @@ export class AppState {
   /** Delete an image with its results; its queued work is cancelled first, so nothing writes it back. */
   async deleteImage(sha256: string): Promise<void> {
     const jobKeys = await this.queue.cancelFor(new Set([sha256]));
+    this.#originals.forget(sha256);
     await this.library.deleteImage(sha256, jobKeys);
   }
 
@@ -299,6 +304,7 @@ export class AppState {
   async deleteImages(sha256s: Iterable<string>): Promise<void> {
     const doomed = new Set(sha256s);
     const jobKeys = await this.queue.cancelFor(doomed);
+    for (const sha256 of doomed) this.#originals.forget(sha256);
     await this.library.deleteImages(doomed, jobKeys);
   }
 
@@ -314,7 +320,9 @@ export class AppState {
 
   /** Delete every image and result; all queued work is cancelled first. */
   async deleteAllImages(): Promise<void> {
-    await this.queue.cancelFor(new Set(this.library.images.map((i) => i.sha256)));
+    const all = new Set(this.library.images.map((i) => i.sha256));
+    await this.queue.cancelFor(all);
+    for (const sha256 of all) this.#originals.forget(sha256);
     await this.library.clear();
   }
 }

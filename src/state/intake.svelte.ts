@@ -9,11 +9,12 @@ import { splitIntoBatches } from '../lib/input/batches.ts';
 import type { NamedFile } from '../lib/input/collect-files.ts';
 import type { ImageSource } from '../lib/documents/types.ts';
 import { jobKey } from '../lib/library/keys.ts';
+import type { RecentOriginals } from '../lib/library/recent-originals.ts';
 import type { LibraryStore } from '../lib/library/store.ts';
 import type { ImageRecord, JobRecord } from '../lib/library/types.ts';
-import { buildPrompt, composeContext, findTask, presetOptions, presetSchema, resolvePreset, type TaskPreset } from '../lib/tasks/presets.ts';
+import { buildPrompt, composeContext, findTask, presetOptions, presetSchema, readsText, resolvePreset, type TaskPreset } from '../lib/tasks/presets.ts';
 import type { LibraryState, RejectedFile } from './library.svelte.ts';
-import type { QueueState } from './queue.svelte.ts';
+import type { AheadImage, QueueState } from './queue.svelte.ts';
 import type { SettingsState } from './settings.svelte.ts';
 
 /** What IntakeState works with. */
@@ -21,12 +22,18 @@ export interface IntakeDeps {
   store: Pick<LibraryStore, 'saveNewImages'>;
   encoder: Pick<ImageEncoder, 'identify'>;
   library: LibraryState;
-  queue: Pick<QueueState, 'enqueue'>;
+  /** encodeAhead/dropAhead: a drop's first file is encoded while it is hashed and stored. */
+  queue: Pick<QueueState, 'enqueue'> & Partial<Pick<QueueState, 'encodeAhead' | 'dropAhead'>>;
   settings: SettingsState;
   /** The user's presets, by id; the built-ins when absent. */
   presets?: { find(id: string): TaskPreset };
-  /** Told of images stored undecoded, so they get thumbnails even if no job decodes them. */
+  /**
+   * Told of images stored undecoded, once their runs are queued (a job's decode makes the views,
+   * so the idle-time pass must see the job first), so they get thumbnails even if no job decodes them.
+   */
   onStored?: (sha256s: string[]) => void;
+  /** Keeps freshly stored files in hand, so their first job need not read them back from IndexedDB. */
+  originals?: Pick<RecentOriginals, 'keep'>;
   /** Handed each dropped document (a PDF), which is read apart from images. */
   onDocument?: (file: NamedFile, kind: DocumentKind) => void;
 }
@@ -87,6 +94,8 @@ export class IntakeState {
     }
     this.#total += files.length;
     const batches = splitIntoBatches(files);
+    // The first file is decoded while it is hashed and stored (its job takes the result).
+    let ahead = batches[0]?.length === 1 ? this.#encodeAhead((batches[0][0] as IntakeFile).file, taskId) : undefined;
     let next = batches[0] ? this.#identify(batches[0]) : undefined;
     let isFirst = true;
     let counted = 0;
@@ -94,9 +103,11 @@ export class IntakeState {
       for (let i = 0; i < batches.length; i++) {
         const batch = batches[i] as IntakeFile[];
         const outcomes = await (next as Promise<IdentifyOutcome[]>);
+        const first = outcomes[0];
+        if (ahead && first?.isImage) ahead.sha256 = first.image.sha256;
         const following = batches[i + 1];
         next = following ? this.#identify(following) : undefined;
-        const sha256s = await this.#storeBatch(batch, outcomes);
+        const { sha256s, stored } = await this.#storeBatch(batch, outcomes);
         if (isFirst && sha256s[0]) this.#deps.library.focus(sha256s[0]);
         if (sha256s.length > 0) isFirst = false;
         this.#done += batch.length;
@@ -106,8 +117,12 @@ export class IntakeState {
         await this.run(sha256s, false, taskId).catch((error: unknown) => {
           this.#notice = `Images added, but their runs could not be queued: ${error instanceof Error ? error.message : String(error)}`;
         });
+        if (ahead) this.#deps.queue.dropAhead?.(ahead);
+        ahead = undefined;
+        if (stored.length > 0) this.#deps.onStored?.(stored);
       }
     } finally {
+      if (ahead) this.#deps.queue.dropAhead?.(ahead);
       // Whatever stopped it, this drop no longer counts as being read (nor keeps the page warning).
       this.#done += files.length - counted;
     }
@@ -164,6 +179,16 @@ export class IntakeState {
     return job;
   }
 
+  /** Start encoding a drop's first file as its job will ask, when one model runs it and the queue is idle. */
+  #encodeAhead(file: Blob, taskId: string | undefined): AheadImage | undefined {
+    const { queue, settings } = this.#deps;
+    const [model, ...others] = settings.runModels;
+    if (!queue.encodeAhead || !model || others.length > 0) return undefined;
+    // The size and tiling do not depend on which image it is.
+    const spec = this.describeJob('', { taskId, model });
+    return queue.encodeAhead(file, { maxSide: spec.options.maxSide, canTile: readsText(spec.taskId) });
+  }
+
   /** Identify a batch in the worker; a crashed worker refuses the whole batch instead of throwing. */
   #identify(batch: NamedFile[]): Promise<IdentifyOutcome[]> {
     return this.#deps.encoder.identify(batch.map((f) => f.file)).catch((error: unknown) => {
@@ -172,9 +197,12 @@ export class IntakeState {
     });
   }
 
-  /** Store the batch's new images (two writes for the whole batch) and list them; returns the batch's images in order. */
-  async #storeBatch(batch: IntakeFile[], outcomes: IdentifyOutcome[]): Promise<string[]> {
-    const { library, store, onStored, onDocument } = this.#deps;
+  /**
+   * Store the batch's new images (two writes for the whole batch) and list them; returns the
+   * batch's images in order, and which of them were newly stored.
+   */
+  async #storeBatch(batch: IntakeFile[], outcomes: IdentifyOutcome[]): Promise<{ sha256s: string[]; stored: string[] }> {
+    const { library, store, originals, onDocument } = this.#deps;
     const rejected: RejectedFile[] = [];
     const fresh: { record: ImageRecord; blob: Blob; name: string }[] = [];
     const sha256s: string[] = [];
@@ -195,8 +223,8 @@ export class IntakeState {
     });
     try {
       if (fresh.length > 0) await store.saveNewImages(fresh);
+      for (const { record, blob } of fresh) originals?.keep(record.sha256, blob);
       library.addImages(fresh.map((f) => f.record));
-      onStored?.(fresh.map((f) => f.record.sha256));
     } catch (error) {
       // Not stored, so not listed: each file says why.
       const reason = error instanceof Error ? error.message : String(error);
@@ -204,8 +232,10 @@ export class IntakeState {
         rejected.push({ id: crypto.randomUUID(), name, reason });
         sha256s.splice(sha256s.indexOf(record.sha256), 1);
       }
+      library.reject(...rejected);
+      return { sha256s, stored: [] };
     }
     library.reject(...rejected);
-    return sha256s;
+    return { sha256s, stored: fresh.map((f) => f.record.sha256) };
   }
 }

@@ -5,6 +5,7 @@ import type { LibraryStore } from '../lib/library/store.ts';
 import type { ImageRecord, JobRecord } from '../lib/library/types.ts';
 import { IntakeState } from './intake.svelte.ts';
 import { LibraryState } from './library.svelte.ts';
+import type { AheadImage } from './queue.svelte.ts';
 import { SettingsState } from './settings.svelte.ts';
 
 const files = (names: string[]): NamedFile[] => names.map((name) => ({ name, file: new File([name], name) }));
@@ -27,6 +28,8 @@ function setup({ model = 'gemma3:4b', isStoreFull = false } = {}) {
   const stored: ImageRecord[] = [];
   const enqueued: JobRecord[][] = [];
   const stoodBack: string[] = [];
+  const kept: string[] = [];
+  const ahead: AheadImage[] = [];
   const intake = new IntakeState({
     library,
     settings,
@@ -46,15 +49,26 @@ function setup({ model = 'gemma3:4b', isStoreFull = false } = {}) {
     },
     queue: {
       async enqueue(jobs) {
-        events.push(`enqueue ${jobs.length}`);
+        events.push(`enqueue ${jobs.length} ${ahead.map((a) => a.sha256).join()}`.trim());
         enqueued.push(jobs);
       },
+      encodeAhead(blob, { maxSide, canTile }) {
+        events.push(`ahead ${(blob as File).name} ${maxSide} ${canTile}`);
+        const image: AheadImage = { maxSide, canTile, image: new Promise<never>(() => {}), controller: new AbortController() };
+        ahead.push(image);
+        return image;
+      },
+      dropAhead: (image) => void events.push(`drop ${image.sha256}`),
     },
-    onStored: (sha256s) => stoodBack.push(...sha256s),
+    onStored: (sha256s) => {
+      events.push(`stored ${sha256s.length}`);
+      stoodBack.push(...sha256s);
+    },
+    originals: { keep: (sha256) => void kept.push(sha256) },
   });
   const gate = (isOn: boolean) => (isGated = isOn);
   const openGate = () => gates.shift()?.();
-  return { intake, library, settings, events, stored, enqueued, stoodBack, gate, openGate };
+  return { intake, library, settings, events, stored, enqueued, stoodBack, kept, gate, openGate };
 }
 
 const flush = async () => {
@@ -72,7 +86,9 @@ describe('IntakeState.add', () => {
     openGate(); // the first file
     await flush();
     // The second batch is being identified while the first file is already queued.
-    expect(events).toEqual(['identify 1', 'identify 2', 'store 1', 'enqueue 1']);
+    // The idle-time thumbnail pass hears of it only once its job is queued (that decode makes them).
+    // The first file's encode began with the drop; its job (queued once the file is named) takes it.
+    expect(events).toEqual(['ahead IMG_0.jpg 1536 true', 'identify 1', 'identify 2', 'store 1', 'enqueue 1 sha-IMG_0.jpg', 'drop sha-IMG_0.jpg', 'stored 1']);
     expect(enqueued[0]?.[0]?.sha256).toBe('sha-IMG_0.jpg');
     expect(library.focused).toBe('sha-IMG_0.jpg');
     expect(intake.progressText).toBe('Adding 1 of 10…');
@@ -96,10 +112,18 @@ describe('IntakeState.add', () => {
     expect(library.rejected.map((r) => [r.name, r.isNotImage])).toEqual([['notes.txt', true], ['data.txt', true]]);
   });
 
+  it('keeps each newly stored file in hand for its job, once', async () => {
+    const { intake, kept } = setup();
+    await intake.add(files(['a.png', 'a (copy).png', 'b.png']));
+    expect(kept).toEqual(['sha-a.png', 'sha-b.png']);
+  });
+
   it('does not list a file the tab could not store, and says why', async () => {
-    const { intake, library, enqueued } = setup({ isStoreFull: true });
+    const { intake, library, enqueued, kept, stoodBack } = setup({ isStoreFull: true });
     await intake.add(files(['a.png']));
     await flush();
+    expect(kept).toEqual([]);
+    expect(stoodBack).toEqual([]);
     expect(library.images).toEqual([]);
     expect(library.rejected.map((r) => [r.name, r.reason])).toEqual([['a.png', 'Storage is full: free some space (delete old results) and try again.']]);
     expect(enqueued).toEqual([]);

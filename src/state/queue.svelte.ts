@@ -2,11 +2,13 @@
 // the work. Each finished result is saved at once, and a reload resumes from the saved jobs.
 import type { ImageEncoder } from '../lib/image/encoder.ts';
 import { classifyFailure, describeJobFailure } from '../lib/jobs/failures.ts';
-import { prepareImage, runJob, type PrepareDeps, type RunPhase } from '../lib/jobs/run-job.ts';
+import { keepViews, prepareImage, runJob, type PrepareDeps, type RunPhase } from '../lib/jobs/run-job.ts';
+import { readsText } from '../lib/tasks/presets.ts';
 import type { EncodedImage } from '../lib/image/types.ts';
 import type { BatchProgress, SlotStats } from '../lib/jobs/batch-progress.ts';
 import type { EngineSlot } from '../lib/jobs/slot.ts';
 import type { StallLimits } from '../lib/jobs/stall-watchdog.ts';
+import type { RecentOriginals } from '../lib/library/recent-originals.ts';
 import { StorageFullError, type LibraryStore } from '../lib/library/store.ts';
 import type { JobRecord, ResultRecord } from '../lib/library/types.ts';
 import { OpenAiEngine } from '../lib/engines/openai/engine.ts';
@@ -36,6 +38,8 @@ export interface QueueDeps {
   limits?: () => StallLimits;
   /** A finished result flagged for review where it falls below the user's threshold (as it stands when saved). */
   review?: (result: ResultRecord) => ResultRecord;
+  /** Files intake has just stored, still in hand: a job reads its image from here before IndexedDB. */
+  originals?: Pick<RecentOriginals, 'take'>;
 }
 
 /** Where the user's pause is kept, so a reload does not start the batch again. */
@@ -61,6 +65,19 @@ interface Prefetch {
   run: QueuedJob;
   image: Promise<EncodedImage>;
   controller: AbortController;
+}
+
+/**
+ * A dropped file being encoded before its job exists (while it is hashed and stored); the job for
+ * that image, asked at that size, takes it once intake names the image.
+ */
+export interface AheadImage {
+  /** Set by intake once the file is identified; until then no job can take it. */
+  sha256?: string;
+  readonly maxSide: number;
+  readonly canTile: boolean;
+  readonly image: Promise<EncodedImage>;
+  readonly controller: AbortController;
 }
 
 /** One image waiting for, or getting, its text. */
@@ -130,6 +147,10 @@ export class QueueState {
   readonly #watched = new Set<EngineSlot>();
   /** At most one prepared image per slot, so memory stays bounded however long the queue. */
   readonly #prefetched = new Map<EngineSlot, Prefetch>();
+  /** Images whose views a job's decode is still making and saving: the idle-time pass must not decode them again. */
+  readonly #viewsDue = new Set<string>();
+  /** A dropped file being encoded before its job exists, if any. */
+  #ahead: AheadImage | undefined;
   readonly #deps: QueueDeps;
   /** Set while another tab works the queue: this one shows its progress and passes intents on. */
   #follower = $state.raw<QueueFollower | undefined>();
@@ -175,7 +196,7 @@ export class QueueState {
   /** Whether a job is being prepared or could start now: idle-time image work holds off meanwhile. */
   get hasWorkInHand(): boolean {
     const canRun = this.#deps.slots().some((s) => s.isAvailable);
-    return this.#prefetched.size > 0 || this.#jobs.some((r) => (r.isQueued ? canRun : r.phase === 'encoding'));
+    return this.#prefetched.size > 0 || this.#viewsDue.size > 0 || this.#ahead !== undefined || this.#jobs.some((r) => (r.isQueued ? canRun : r.phase === 'encoding'));
   }
 
   /** The latest run for an image, if any. */
@@ -248,6 +269,39 @@ export class QueueState {
     const keys = new Set(fresh.map((j) => j.key));
     this.#jobs = [...this.#jobs.filter((r) => !keys.has(r.job.key)), ...fresh.map((job) => this.#track(job))];
     this.reschedule();
+  }
+
+  /**
+   * Start encoding a just-dropped file before its job exists, while intake hashes and stores it,
+   * when this tab would start that job at once (nothing pending, a slot answering, not paused):
+   * the one decode then overlaps the hash and the writes. Undefined when it would only get in the way.
+   */
+  encodeAhead(blob: Blob, { maxSide, canTile }: { maxSide: number; canTile: boolean }): AheadImage | undefined {
+    const isIdle = !this.#follower && !this.#isPaused && !this.#ahead && this.#jobs.every((r) => r.phase === 'failed');
+    if (!isIdle || !this.#deps.slots().some((s) => s.isAvailable)) return undefined;
+    const controller = new AbortController();
+    // Views too: a new image's thumbnail and preview come from this one decode.
+    const image = this.#deps.encoder.encode(blob, maxSide, controller.signal, true, canTile);
+    // Its job meets any failure when it runs; until then nobody awaits it.
+    image.catch(() => {});
+    this.#ahead = { maxSide, canTile, image, controller };
+    return this.#ahead;
+  }
+
+  /** Forget an image encoded ahead once its job is queued: stopped unless a job took it. */
+  dropAhead(ahead: AheadImage): void {
+    if (this.#ahead !== ahead) return;
+    this.#ahead = undefined;
+    ahead.controller.abort();
+  }
+
+  /** The image encoded ahead for this job (same image, same size and tiling), handed over, if any. */
+  #takeAhead(run: QueuedJob): Pick<Prefetch, 'image' | 'controller'> | undefined {
+    const ahead = this.#ahead;
+    const { sha256, options, taskId } = run.job;
+    if (!ahead || ahead.sha256 !== sha256 || ahead.maxSide !== options.maxSide || ahead.canTile !== readsText(taskId)) return undefined;
+    this.#ahead = undefined;
+    return { image: ahead.image.then((image) => keepViews(sha256, image, this.#prepareDeps())), controller: ahead.controller };
   }
 
   /** Stop a run (closing the connection cancels generation on the server) and forget it. */
@@ -332,12 +386,16 @@ export class QueueState {
   }
 
   #prepareDeps(): PrepareDeps {
-    const { store, encoder, library } = this.#deps;
+    const { store, encoder, library, originals } = this.#deps;
     return {
-      readImage: (sha256) => store.getImageBlob(sha256),
+      readImage: async (sha256) => originals?.take(sha256) ?? store.getImageBlob(sha256),
       encoder,
       needsViews: (sha256) => library.needsViews?.(sha256) ?? false,
       saveViews: async (sha256, views) => library.saveViews?.(sha256, views),
+      onViewsDue: (sha256, saved) => {
+        this.#viewsDue.add(sha256);
+        void saved.finally(() => this.#viewsDue.delete(sha256));
+      },
     };
   }
 
@@ -390,7 +448,7 @@ export class QueueState {
     const { signal } = controller;
     run.controller = controller;
     run.slotId = slot.id;
-    const prefetched = this.#takePrefetched(run);
+    const prefetched = this.#takePrefetched(run) ?? this.#takeAhead(run);
     if (prefetched) signal.addEventListener('abort', () => prefetched.controller.abort(), { once: true });
     let image = prefetched?.image;
     let busyTries = 0;

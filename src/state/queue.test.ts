@@ -6,6 +6,7 @@ import { FakeEngine, fakeEncoder, makeJob } from '../lib/jobs/test-fakes.ts';
 import { StorageFullError } from '../lib/library/store.ts';
 import type { JobRecord, ResultRecord } from '../lib/library/types.ts';
 import { OllamaHttpError, OllamaUnreachableError } from '../lib/ollama/errors.ts';
+import { readsText } from '../lib/tasks/presets.ts';
 import { QueueState, QueuedJob } from './queue.svelte.ts';
 
 const BUSY = new OllamaHttpError(503, 'server busy, please try again.  maximum pending requests exceeded');
@@ -163,6 +164,104 @@ describe('QueueState', () => {
     await expect.poll(() => store.results.length).toBe(2);
     expect(withViews).toEqual([true, false]);
     expect(saved).toEqual(['aa']);
+  });
+
+  it('encodes a freshly stored file from the one in hand, not read back from IndexedDB', async () => {
+    const store = fakeStore();
+    const read: string[] = [];
+    store.getImageBlob = async (sha256: string) => (read.push(sha256), new File(['stored'], sha256));
+    const slot = fakeSlot(new FakeEngine());
+    const inHand = new File(['dropped'], 'aa');
+    const encodedFrom: Blob[] = [];
+    const encoder = fakeEncoder();
+    const kept = new Map<string, Blob>([['aa', inHand]]);
+    const queue = new QueueState({
+      store,
+      encoder: { encode: async (blob, side, signal) => (encodedFrom.push(blob), encoder.encode(blob, side, signal)) },
+      library: { putResult: () => {} },
+      slots: () => [slot],
+      originals: { take: (sha256) => { const blob = kept.get(sha256); kept.delete(sha256); return blob; } },
+    });
+    await queue.enqueue([makeJob('aa'), makeJob('bb')]);
+    await expect.poll(() => store.results.length).toBe(2);
+    expect(encodedFrom[0]).toBe(inHand);
+    // Only the image with nothing in hand was read back.
+    expect(read).toEqual(['bb']);
+  });
+
+  it('counts an image whose views are still being made as work in hand, so idle-time decoding waits', async () => {
+    const store = fakeStore();
+    const slot = fakeSlot(new FakeEngine());
+    const encoder = fakeEncoder();
+    let finishViews = () => {};
+    const views = new Promise<{ width: number; height: number; thumbnail: Blob }>((resolve) => {
+      finishViews = () => resolve({ width: 3, height: 4, thumbnail: new Blob(['t']) });
+    });
+    const saved: string[] = [];
+    const queue = new QueueState({
+      store,
+      encoder: { encode: async (blob, side, signal, withViews = false) => ({ ...(await encoder.encode(blob, side, signal)), views: withViews ? views : undefined }) },
+      library: { putResult: () => {}, needsViews: () => true, saveViews: async (sha256) => void saved.push(sha256) },
+      slots: () => [slot],
+    });
+    await queue.enqueue([makeJob('aa')]);
+    await expect.poll(() => store.results.length).toBe(1);
+    // The request went out and the result is saved, but the decode's views are not kept yet.
+    expect(queue.hasWorkInHand).toBe(true);
+    finishViews();
+    await expect.poll(() => saved).toEqual(['aa']);
+    await expect.poll(() => queue.hasWorkInHand).toBe(false);
+  });
+
+  it('lets the job of a file encoded ahead (while it was hashed and stored) take that encode, with its views', async () => {
+    const store = fakeStore();
+    const slot = fakeSlot(new FakeEngine());
+    const encoder = fakeEncoder();
+    const calls: { withViews: boolean; signal?: AbortSignal }[] = [];
+    const saved: string[] = [];
+    const queue = new QueueState({
+      store,
+      encoder: {
+        encode: async (blob, side, signal, withViews = false) => {
+          calls.push({ withViews, signal });
+          return { ...(await encoder.encode(blob, side, signal)), views: withViews ? Promise.resolve({ width: 3, height: 4, thumbnail: new Blob(['t']) }) : undefined };
+        },
+      },
+      library: { putResult: () => {}, needsViews: () => true, saveViews: async (sha256) => void saved.push(sha256) },
+      slots: () => [slot],
+    });
+    const job = makeJob('aa');
+    const ahead = queue.encodeAhead(new File(['dropped'], 'a.jpg'), { maxSide: job.options.maxSide, canTile: readsText(job.taskId) });
+    expect(ahead).toBeDefined();
+    if (ahead) ahead.sha256 = 'aa';
+    await queue.enqueue([job]);
+    if (ahead) queue.dropAhead(ahead);
+    await expect.poll(() => store.results.length).toBe(1);
+    // One encode in all (the one begun ahead), and the views of that decode are kept.
+    expect(calls.map((c) => c.withViews)).toEqual([true]);
+    expect(calls[0]?.signal?.aborted).toBe(false);
+    await expect.poll(() => saved).toEqual(['aa']);
+  });
+
+  it('stops an encode begun ahead that no job took, and begins none while the queue has work', async () => {
+    const store = fakeStore();
+    const engine = new FakeEngine([{ pieces: ['slow'], hold: new Promise<void>(() => {}) }]);
+    const slot = fakeSlot(engine);
+    const encoder = fakeEncoder();
+    const signals: AbortSignal[] = [];
+    const queue = new QueueState({
+      store,
+      encoder: { encode: async (blob, side, signal) => (signal && signals.push(signal), encoder.encode(blob, side, signal)) },
+      library: { putResult: () => {} },
+      slots: () => [slot],
+    });
+    const ahead = queue.encodeAhead(new File(['x'], 'x.jpg'), { maxSide: 1536, canTile: false });
+    if (ahead) ahead.sha256 = 'other';
+    await queue.enqueue([makeJob('aa')]);
+    if (ahead) queue.dropAhead(ahead);
+    expect(signals[0]?.aborted).toBe(true);
+    // A job is under way now: a second drop's file waits for its turn like any other.
+    expect(queue.encodeAhead(new File(['y'], 'y.jpg'), { maxSide: 1536, canTile: false })).toBeUndefined();
   });
 
   it('asks a busy engine again with backoff, then saves the one result', async () => {

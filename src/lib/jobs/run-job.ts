@@ -27,10 +27,12 @@ export interface JobDeps {
   needsViews?: (sha256: string) => boolean;
   /** Keep the thumbnail, preview and upright size made by this job's decode. */
   saveViews?: (sha256: string, views: DecodedViews) => Promise<void>;
+  /** Told that this image's views are on their way; `saved` settles once they are kept (or failed). */
+  onViewsDue?: (sha256: string, saved: Promise<unknown>) => void;
 }
 
 /** What preparing a job's image needs (no engine): the queue prepares the next job's ahead. */
-export type PrepareDeps = Pick<JobDeps, 'readImage' | 'encoder' | 'needsViews' | 'saveViews'>;
+export type PrepareDeps = Pick<JobDeps, 'readImage' | 'encoder' | 'needsViews' | 'saveViews' | 'onViewsDue'>;
 
 /** Where a running job stands: preparing the image, waiting for the first words, writing. */
 export type RunPhase = 'encoding' | 'waiting' | 'streaming';
@@ -86,8 +88,19 @@ export async function prepareImage(job: JobSpec, deps: PrepareDeps, signal: Abor
   // A task that copies out text reads a long image in tiles rather than shrink its print away.
   const image = await deps.encoder.encode(original, job.options.maxSide, signal, withViews, readsText(job.taskId));
   signal.throwIfAborted();
+  return keepViews(job.sha256, image, deps);
+}
+
+/**
+ * Save the thumbnail, preview and upright size an encode made alongside (without holding up the
+ * request), where the stored image still needs them; returns the image.
+ */
+export function keepViews(sha256: string, image: EncodedImage, deps: Pick<PrepareDeps, 'needsViews' | 'saveViews' | 'onViewsDue'>): EncodedImage {
+  if (!image.views || !(deps.needsViews?.(sha256) ?? false)) return image;
   // A failed save costs only the thumbnail for now: the image stays undecoded and the idle pass retries.
-  if (image.views) void image.views.then((views) => deps.saveViews?.(job.sha256, views)).catch(() => {});
+  const saved = image.views.then((views) => deps.saveViews?.(sha256, views));
+  saved.catch(() => {});
+  deps.onViewsDue?.(sha256, saved);
   return image;
 }
 
