@@ -10,7 +10,7 @@ export interface EngineSlot {
   /** How many jobs may run on it at the same time. */
   readonly concurrency: number;
   /**
-   * True for a server that queues requests past its concurrency (Ollama, llama-server, vLLM): one
+   * True for a server that runs its concurrency and queues the rest (Ollama, llama-server): one
    * more request waits there, so the model goes straight on to it when a reply ends.
    */
   readonly queuesAhead?: boolean;
