@@ -1,6 +1,7 @@
 // One server added beside the main Ollama: whether it answers, its models, and its queue slot.
 import { createEndpointEngine, explainEndpointTrouble, offersModel, type EndpointConfig, type EndpointEngine } from '../lib/engines/endpoint.ts';
 import { explainBlocked } from '../lib/engines/openai/doctor.ts';
+import { FLAVOURS } from '../lib/engines/openai/flavours.ts';
 import type { EngineModel } from '../lib/engines/types.ts';
 import type { EngineSlot } from '../lib/jobs/slot.ts';
 
@@ -122,6 +123,10 @@ export class EndpointState {
     return {
       get id() { return config().id; },
       get concurrency() { return config().concurrency; },
+      get queuesAhead() {
+        const { kind, flavour } = config();
+        return kind === 'ollama' || FLAVOURS[flavour ?? 'generic'].queuesAhead;
+      },
       get engine() { return engine(); },
       get isAvailable() { return isAvailable(); },
       waitUntilAvailable: (signal) => this.#waitUntilAvailable(signal),

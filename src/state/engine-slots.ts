@@ -18,6 +18,8 @@ export function ollamaSlot(connection: ConnectionState, options: OllamaSlotOptio
   return {
     get id() { return connection.engine.id; },
     get concurrency() { return concurrency(); },
+    // Ollama queues what it cannot run yet (up to 512 requests, docs/ollama-api.md).
+    queuesAhead: true,
     get engine() { return connection.engine; },
     get isAvailable() { return connection.isConnected; },
     waitUntilAvailable: (signal) => connection.waitUntilConnected(signal),

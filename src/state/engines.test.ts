@@ -268,7 +268,7 @@ describe('EnginesState', () => {
 });
 
 describe('a pool of servers', () => {
-  it('gives each server at most its concurrency, spreads a batch over them, and saves every image once', async () => {
+  it('gives each server at most its concurrency (and one request waiting in its queue), spreads a batch over them, and saves every image once', async () => {
     const { engines, servers } = setup({ detect: (url) => found(url) });
     await engines.addServer('http://one.test:11434');
     await engines.addServer('http://two.test:11434');
@@ -296,9 +296,11 @@ describe('a pool of servers', () => {
     queue.reschedule();
     queue.reschedule();
     await flush();
-    // One image at a time on each, however often the queue looks for room.
-    expect(pool.map((server) => server.requests.length)).toEqual([1, 1]);
+    // One image read at a time on each, however often the queue looks for room, and one more
+    // waiting in each Ollama's own queue so its model goes straight on to it.
+    expect(pool.map((server) => server.requests.length)).toEqual([2, 2]);
     expect(engines.endpoints.map((e) => queue.statsFor(e.id).running)).toEqual([1, 1]);
+    expect(queue.jobs.map((r) => r.phase).sort()).toEqual(['lined-up', 'lined-up', 'queued', 'queued', 'waiting', 'waiting']);
 
     release();
     await flush();

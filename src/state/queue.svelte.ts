@@ -6,6 +6,7 @@ import { keepViews, prepareImage, runJob, type PrepareDeps, type RunPhase } from
 import { readsText } from '../lib/tasks/presets.ts';
 import type { EncodedImage } from '../lib/image/types.ts';
 import type { BatchProgress, SlotStats } from '../lib/jobs/batch-progress.ts';
+import { ServerLine } from '../lib/jobs/server-line.ts';
 import type { EngineSlot } from '../lib/jobs/slot.ts';
 import type { StallLimits } from '../lib/jobs/stall-watchdog.ts';
 import type { RecentOriginals } from '../lib/library/recent-originals.ts';
@@ -25,6 +26,8 @@ const BUSY_RETRY_MS = [1000, 2000, 5000, 10000];
 const MAX_ENGINE_LOSSES = 5;
 /** Images per minute are worked out over this many recent finishes per slot. */
 const RATE_WINDOW = 10;
+/** Why a request waiting in its server's line was closed: the user paused, it goes back in the queue. */
+const SENT_BACK = new DOMException('Paused before the server took it up.', 'AbortError');
 
 /** What QueueState works with; tests pass fakes. */
 export interface QueueDeps {
@@ -134,7 +137,6 @@ export class QueuedJob {
   }
 }
 
-/** How one slot (a server) is doing, for per-server progress. */
 /** The work queue: hands each job to a free slot that can run it, retries, saves. */
 export class QueueState {
   #jobs = $state.raw<QueuedJob[]>([]);
@@ -151,6 +153,7 @@ export class QueueState {
   readonly #viewsDue = new Set<string>();
   /** A dropped file being encoded before its job exists, if any. */
   #ahead: AheadImage | undefined;
+  readonly #lines = new Map<EngineSlot, ServerLine>();
   readonly #deps: QueueDeps;
   /** Set while another tab works the queue: this one shows its progress and passes intents on. */
   #follower = $state.raw<QueueFollower | undefined>();
@@ -210,7 +213,8 @@ export class QueueState {
   statsFor(slotId: string): SlotStats {
     if (this.#follower) return this.#follower.statsFor(slotId);
     const stats = this.#stats.get(slotId);
-    const running = this.#jobs.filter((r) => r.slotId === slotId && !r.isQueued && r.phase !== 'failed').length;
+    // A request waiting in the server's line is not being read yet.
+    const running = this.#jobs.filter((r) => r.slotId === slotId && !r.isQueued && r.phase !== 'failed' && r.phase !== 'lined-up').length;
     return { running, done: stats?.done ?? 0, perMinute: rate(stats?.finishedAt ?? []) };
   }
 
@@ -227,10 +231,14 @@ export class QueueState {
     this.reschedule();
   }
 
-  /** Start no new images until resumed; images being read finish. Kept across reloads. */
+  /**
+   * Start no new images until resumed; images being read finish, and a request still waiting in
+   * its server's line is closed and goes back in the queue. Kept across reloads.
+   */
   pauseAll(): void {
     if (this.#follower) return this.#follower.setPaused(true);
     this.#isPaused = true;
+    for (const run of this.#jobs) if (run.phase === 'lined-up') this.#sendBack(run);
     void this.#deps.store.setSetting(PAUSED_SETTING, true).catch(() => {});
   }
 
@@ -349,7 +357,9 @@ export class QueueState {
         continue;
       }
       const active = this.#activeOn(slot);
-      while (active.size < slot.concurrency) {
+      // A server that queues gets one request more than it runs: it waits there for the next free turn.
+      const capacity = slot.concurrency + (slot.queuesAhead ? 1 : 0);
+      while (active.size < capacity) {
         const next = this.#jobs.find((r) => r.isQueued && !this.#isActive(r) && slot.accepts(r.job));
         if (!next) break;
         active.add(next);
@@ -397,6 +407,19 @@ export class QueueState {
         void saved.finally(() => this.#viewsDue.delete(sha256));
       },
     };
+  }
+
+  /** The requests sent to this slot's server, in order, for a server that queues them. */
+  #lineFor(slot: EngineSlot): ServerLine | undefined {
+    if (!slot.queuesAhead) return undefined;
+    let line = this.#lines.get(slot);
+    if (!line) this.#lines.set(slot, (line = new ServerLine(() => slot.concurrency)));
+    return line;
+  }
+
+  /** Close a request the server has not taken up yet; its job goes back in the queue (the user paused). */
+  #sendBack(run: QueuedJob): void {
+    run.controller?.abort(SENT_BACK);
   }
 
   /** Prepare the job this slot will take next, while its current one is answered. */
@@ -461,10 +484,15 @@ export class QueueState {
           {
             signal,
             image,
+            line: this.#lineFor(slot),
             onPhase: (phase) => {
               run.moveTo(phase);
-              // The request is on its way: the worker is free to prepare this slot's next image.
-              if (phase === 'waiting') this.#prefetchFor(slot);
+              // Paused while its image was prepared: the server has not taken it up, so it goes back.
+              if (phase === 'lined-up' && this.#isPaused) this.#sendBack(run);
+              // The request is on its way: the worker is free to prepare this slot's next image,
+              // which goes out the moment a place frees (at a server that queues, while the
+              // request ahead of it is still being answered).
+              if (phase === 'waiting' || phase === 'lined-up') this.#prefetchFor(slot);
             },
             onText: (text) => (run.text = text),
             onProgress: (progress) => (run.progress = progress),
@@ -474,16 +502,18 @@ export class QueueState {
         if (!signal.aborted) await this.#save(run, result, slot);
         return;
       } catch (error) {
-        if (signal.aborted) return;
+        if (signal.aborted) {
+          // Never answered: back in line as it was, nothing failed.
+          if (signal.reason === SENT_BACK) this.#requeue(run);
+          return;
+        }
         const response = classifyFailure(error);
         if (response === 'stopped') return;
         if (response === 'wait-for-engine' && run.losses++ < MAX_ENGINE_LOSSES) {
           // The server went away: nothing was saved, so the job goes back in line for any server
           // that answers (this one rejoins when it answers again).
           slot.reportUnavailable();
-          run.text = '';
-          run.slotId = undefined;
-          run.moveTo('queued');
+          this.#requeue(run);
           return;
         }
         // A retry prepares the image afresh (the prepared one may be what failed).
@@ -500,6 +530,13 @@ export class QueueState {
         return;
       }
     }
+  }
+
+  /** Put a job that was not answered back in line for any slot. */
+  #requeue(run: QueuedJob): void {
+    run.text = '';
+    run.slotId = undefined;
+    run.moveTo('queued');
   }
 
   async #save(run: QueuedJob, result: ResultRecord, slot: EngineSlot): Promise<void> {

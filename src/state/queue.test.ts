@@ -474,6 +474,122 @@ describe('QueueState', () => {
   });
 });
 
+/** A queue over one Ollama-like slot: one request answered at a time, the rest queued at the server. */
+function setupQueueing(engine: FakeEngine, limits?: { firstTextMs: number; idleMs: number }) {
+  const store = fakeStore();
+  const slot = { ...fakeSlot(engine), queuesAhead: true };
+  const queue = new QueueState({ store, encoder: fakeEncoder(), library: { putResult: () => {} }, slots: () => [slot], ...(limits && { limits: () => limits }) });
+  return { store, slot, queue };
+}
+
+describe('QueueState with a server that queues', () => {
+  it('sends the next image while the current one is answered, so the model goes straight on to it', async () => {
+    let answer = () => {};
+    const held = new Promise<void>((resolve) => (answer = resolve));
+    const engine = new FakeEngine([{ hold: held, pieces: ['first'] }, { pieces: ['second'] }, { pieces: ['third'] }], { parallel: 1 });
+    const { store, queue } = setupQueueing(engine);
+    await queue.enqueue([makeJob('aa'), makeJob('bb'), makeJob('cc')]);
+    await flush();
+    // The second request is at the server before the first reply ends; the third is not sent yet.
+    expect(engine.requests).toHaveLength(2);
+    expect(engine.served).toEqual([0]);
+    expect(queue.jobs.map((r) => r.phase)).toEqual(['waiting', 'lined-up', 'queued']);
+    expect(queue.statsFor('fake').running).toBe(1);
+    answer();
+    await expect.poll(() => store.results.map((r) => r.text)).toEqual(['first', 'second', 'third']);
+    expect(engine.requests).toHaveLength(3);
+    expect(engine.served).toEqual([0, 1, 2]);
+  });
+
+  it('does not take a request waiting behind a long reply for a stalled one', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    // 35 s of text, a piece every 5 s: past the 30 s first-text limit, never 10 s idle.
+    const long = { pieces: Array.from({ length: 8 }, (_, i) => `w${i} `), pieceDelayMs: 5_000 };
+    const engine = new FakeEngine([long, { pieces: ['second'] }], { parallel: 1 });
+    const { store, queue } = setupQueueing(engine, { firstTextMs: 30_000, idleMs: 10_000 });
+    await queue.enqueue([makeJob('aa'), makeJob('bb')]);
+    await flush();
+    expect(engine.requests).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(40_000);
+    await flush();
+    expect(store.results.map((r) => r.sha256)).toEqual(['aa', 'bb']);
+    // Each image asked once: nothing was closed as a stall and asked again.
+    expect(engine.requests).toHaveLength(2);
+    expect(engine.signals.some((s) => s.aborted)).toBe(false);
+  });
+
+  it('on pause closes the request waiting at the server and puts it back in line, not failed; resume sends it once', async () => {
+    let answer = () => {};
+    const held = new Promise<void>((resolve) => (answer = resolve));
+    const engine = new FakeEngine([{ hold: held, pieces: ['first'] }, { pieces: ['second'] }], { parallel: 1 });
+    const { store, queue } = setupQueueing(engine);
+    await queue.enqueue([makeJob('aa'), makeJob('bb')]);
+    await flush();
+    expect(queue.jobFor('bb')?.phase).toBe('lined-up');
+    queue.pauseAll();
+    await flush();
+    expect(engine.signals[1]?.aborted).toBe(true);
+    expect(queue.jobFor('bb')?.phase).toBe('queued');
+    expect(queue.progress.failed).toBe(0);
+    answer();
+    await expect.poll(() => store.results.map((r) => r.sha256)).toEqual(['aa']);
+    await flush();
+    // The model never saw the closed request, and nothing new went out while paused.
+    expect(engine.served).toEqual([0]);
+    expect(engine.requests).toHaveLength(2);
+    expect(store.jobs.has(makeJob('bb').key)).toBe(true);
+    queue.resumeAll();
+    await expect.poll(() => store.results.map((r) => r.sha256)).toEqual(['aa', 'bb']);
+    expect(engine.requests).toHaveLength(3);
+    expect(engine.served).toEqual([0, 2]);
+  });
+
+  it('on pause sends back a next image whose request was still being prepared, and lets the one being read finish', async () => {
+    let answer = () => {};
+    const held = new Promise<void>((resolve) => (answer = resolve));
+    const engine = new FakeEngine([{ hold: held, pieces: ['first'] }, { pieces: ['second'] }], { parallel: 1 });
+    const { store, queue } = setupQueueing(engine);
+    await queue.enqueue([makeJob('aa'), makeJob('bb')]);
+    // Paused before either request left: the first goes out and is read, the second is closed as it queues.
+    queue.pauseAll();
+    await flush();
+    answer();
+    await expect.poll(() => store.results.map((r) => r.sha256)).toEqual(['aa']);
+    await flush();
+    expect(engine.served).toEqual([0]);
+    expect(queue.jobFor('bb')?.phase).toBe('queued');
+  });
+
+  it('cancel all closes the request being answered and the one waiting behind it', async () => {
+    const engine = new FakeEngine([{ hold: new Promise<void>(() => {}), pieces: ['never'] }], { parallel: 1 });
+    const { store, queue } = setupQueueing(engine);
+    await queue.enqueue([makeJob('aa'), makeJob('bb'), makeJob('cc')]);
+    await flush();
+    expect(engine.requests).toHaveLength(2);
+    await queue.cancelAll();
+    expect(engine.signals.map((s) => s.aborted)).toEqual([true, true]);
+    await flush();
+    expect(engine.requests).toHaveLength(2);
+    expect(queue.jobs).toEqual([]);
+    expect(store.jobs.size).toBe(0);
+  });
+
+  it('after a reload asks again only what was not answered, once', async () => {
+    // The tab closed with aa's result saved (its job record not yet deleted), bb being read and cc
+    // waiting at the server: the closed connections ended both requests.
+    const store = fakeStore([makeJob('aa', { queuedAt: 1 }), makeJob('bb', { queuedAt: 2 }), makeJob('cc', { queuedAt: 3 })]);
+    const engine = new FakeEngine([{ pieces: ['second'] }, { pieces: ['third'] }], { parallel: 1 });
+    const slot = { ...fakeSlot(engine), queuesAhead: true };
+    const hasAnswerTo = (job: JobRecord) => job.sha256 === 'aa';
+    const queue = new QueueState({ store, encoder: fakeEncoder(), library: { putResult: () => {}, hasAnswerTo }, slots: () => [slot] });
+    await queue.resume();
+    await expect.poll(() => store.results.map((r) => r.sha256)).toEqual(['bb', 'cc']);
+    expect(engine.requests).toHaveLength(2);
+    expect(engine.served).toEqual([0, 1]);
+    expect(store.jobs.size).toBe(0);
+  });
+});
+
 describe('QueuedJob progress', () => {
   it("words the engine's preparation with its percentage while it waits, and nothing once text comes", () => {
     const run = new QueuedJob(makeJob(), () => '');

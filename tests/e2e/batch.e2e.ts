@@ -40,6 +40,8 @@ const images = (count: number, prefix = 'img') =>
   Array.from({ length: count }, (_, i) => ({ name: `${prefix}${String(i).padStart(2, '0')}.png`, mimeType: 'image/png', buffer: makePng(60, 40, (x) => [i, x % 256, 7]) }));
 
 const chats = (ollama: FakeOllama) => ollama.requests.filter((r) => r.path === '/api/chat' && ((r.body as { messages?: unknown[] })?.messages?.length ?? 0) > 0);
+/** The chats the model took up (a request closed while it waited in Ollama's queue never reached it). */
+const answered = (ollama: FakeOllama) => chats(ollama).filter((r) => r.servedAt !== undefined);
 const sentImage = (request: { body: unknown }) => (request.body as { messages: { images?: string[] }[] }).messages[0]?.images?.[0] ?? '';
 
 /** The stored results, read from IndexedDB as the app keeps them. */
@@ -86,21 +88,31 @@ describe('batch', () => {
     const page = await open(ollama.url);
     ollama.hold();
     await addFiles(page, images(4, 'p'));
-    await expect.poll(() => chats(ollama).length, { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => answered(ollama).length, { timeout: 20_000 }).toBe(1);
+    // The next image already waits in Ollama's queue, and says so rather than "Writing".
+    await expect.poll(() => chats(ollama).length, { timeout: 20_000 }).toBe(2);
+    await expect.poll(() => row(page, 'p01.png').locator('[data-phase]').textContent()).toBe('Next in line at the server…');
+    const cancelledBefore = ollama.cancelled;
     await page.getByRole('button', { name: 'Pause', exact: true }).click();
     await expect.poll(() => figures(page)).toMatch(/Paused/);
+    // Pausing closed the request still waiting in the queue: it goes back in line, not failed.
+    await expect.poll(() => ollama.cancelled).toBe(cancelledBefore + 1);
+    await expect.poll(() => row(page, 'p01.png').locator('[data-phase]').getAttribute('data-phase')).toBe('queued');
     ollama.releaseAll();
     await expect.poll(() => figures(page), { timeout: 20_000 }).toMatch(/^1 done/);
     // The app has stored the first result and would have sent the next one by now: it did not.
     await expect.poll(() => storedResults(page).then((r) => r.length)).toBe(1);
-    expect(chats(ollama)).toHaveLength(1);
+    expect(answered(ollama)).toHaveLength(1);
+    expect(chats(ollama)).toHaveLength(2);
     // Still paused after a reload.
     await page.reload();
     await expect.poll(() => figures(page)).toMatch(/Paused/);
-    expect(chats(ollama)).toHaveLength(1);
+    expect(chats(ollama)).toHaveLength(2);
     await page.getByRole('button', { name: 'Resume', exact: true }).click();
     await expect.poll(() => storedResults(page).then((r) => r.length), { timeout: 20_000 }).toBe(4);
-    expect(chats(ollama)).toHaveLength(4);
+    // Each image answered once: the closed request was sent again, and the model saw it once.
+    expect(answered(ollama)).toHaveLength(4);
+    expect(new Set(answered(ollama).map(sentImage)).size).toBe(4);
   });
 
   it('reads images added before Ollama runs as soon as it starts, with no click', async () => {

@@ -11,6 +11,8 @@ let ollama: FakeOllama;
 let opened: OpenedApp;
 
 const chatRequests = () => ollama.requests.filter((r) => r.path === '/api/chat' && Array.isArray((r.body as { messages?: unknown[] })?.messages) && ((r.body as { messages: unknown[] }).messages.length > 0));
+/** The chats the model took up (a request closed while it waited in Ollama's queue never reached it). */
+const answeredRequests = () => chatRequests().filter((r) => r.servedAt !== undefined);
 const sentImage = (request: { body: unknown }) => (request.body as { messages: { images?: string[] }[] }).messages[0]?.images?.[0] ?? '';
 
 beforeAll(async () => {
@@ -302,8 +304,9 @@ describe('core journey', () => {
       { name: 'r2.png', mimeType: 'image/png', buffer: makePng(70, 70, () => [2, 0, 0]) },
       { name: 'r3.png', mimeType: 'image/png', buffer: makePng(70, 70, () => [3, 0, 0]) },
     ]);
-    // Let the first finish, then reload while the second is half streamed.
-    await expect.poll(() => chatRequests().length, { timeout: 20_000 }).toBe(1);
+    // Let the first finish, then reload while the second is half streamed (the third waits in
+    // Ollama's queue behind it).
+    await expect.poll(() => answeredRequests().length, { timeout: 20_000 }).toBe(1);
     // Release the first reply a chunk at a time until it is done. Only waiting chunks are
     // released, so no spare permits are left over for the next reply (which now starts at once:
     // its image was prepared while the first was answered).
@@ -312,16 +315,24 @@ describe('core journey', () => {
       ollama.release(ollama.heldStreams);
       return page.locator('[data-phase="done"]').count();
     }, { timeout: 20_000, interval: 20 }).toBe(1);
-    await expect.poll(() => chatRequests().length, { timeout: 20_000 }).toBe(2);
+    await expect.poll(() => answeredRequests().length, { timeout: 20_000 }).toBe(2);
     ollama.release(2);
     await expect.poll(() => page.locator('[data-phase="streaming"]').count(), { timeout: 20_000 }).toBe(1);
     expect(await page.locator('[data-phase="done"]').count()).toBe(1);
+    const finished = sentImage(answeredRequests()[0] as { body: unknown });
+    const sentBeforeReload = chatRequests().length;
     await page.reload();
     ollama.releaseAll();
     for (const name of ['r1.png', 'r2.png', 'r3.png']) {
       await expect.poll(() => row(page, name).locator('[data-phase]').getAttribute('data-phase'), { timeout: 20_000 }).toBe('done');
     }
-    // The finished one was not asked again; the interrupted one was.
-    expect(chatRequests()).toHaveLength(4);
+    // The finished one was not asked again; the interrupted one and the one waiting in Ollama's
+    // queue behind it were, once each. Every image's reply ran to its end once.
+    const sentAfter = chatRequests().slice(sentBeforeReload).map(sentImage);
+    expect(sentAfter).toHaveLength(2);
+    expect(sentAfter).not.toContain(finished);
+    const completed = chatRequests().filter((r) => r.status === 200).map(sentImage);
+    expect(completed).toHaveLength(3);
+    expect(new Set(completed).size).toBe(3);
   });
 });

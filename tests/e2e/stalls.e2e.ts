@@ -67,10 +67,36 @@ describe('stalls and runaways', () => {
       /Failed: The model stopped sending text for 2 s \(tried twice\)\. The model may be stuck or still loading/,
     );
     await expect.poll(() => phaseOf(page, 'next.png'), { timeout: 30_000 }).toBe('done');
-    // Two tries for the stuck image, each closed by the page, then the next image.
-    expect(widths).toEqual([120, 120, 140]);
+    // Two tries for the stuck image, each closed by the page. The next image already waited in
+    // Ollama's queue, so the model went on to it when the stalled request closed; the retry
+    // queued behind it.
+    expect(widths).toEqual([120, 140, 120]);
     expect(ollama.cancelled - cancelledBefore).toBe(2);
-    expect(readRequests().map((r) => r.status)).toEqual([undefined, undefined, 200]);
+    expect(readRequests().map((r) => r.status)).toEqual([undefined, 200, undefined]);
+    expect(opened.errors).toEqual([]);
+  });
+
+  it('does not take an image waiting in Ollama\'s queue behind a long reply for a stalled one', async () => {
+    const { page } = opened;
+    await setStallLimits(page, 3, 2);
+    // The first reply streams for about 6 s, a piece every 0.5 s: twice the 3 s first-text limit.
+    ollama.setReply((_request, { images }) => (images[0]?.width === 120 ? { content: Array.from({ length: 12 }, (_, i) => `w${i} `) } : 'Read after waiting.'));
+    ollama.configure({ chunkDelayMs: 500 });
+    const cancelledBefore = ollama.cancelled;
+    try {
+      await addFiles(page, [png('long.png', 120)]);
+      await expect.poll(() => readRequests().length, { timeout: 20_000 }).toBe(1);
+      await addFiles(page, [png('behind.png', 140)]);
+      await expect.poll(() => readRequests().length, { timeout: 20_000 }).toBe(2);
+      await expect.poll(() => phaseOf(page, 'behind.png')).toBe('lined-up');
+      await expect.poll(() => phaseOf(page, 'behind.png'), { timeout: 30_000 }).toBe('done');
+      expect(await phaseOf(page, 'long.png')).toBe('done');
+      // Each image asked once, nothing closed: the wait in the queue did not count as a stall.
+      expect(readRequests().map((r) => r.status)).toEqual([200, 200]);
+      expect(ollama.cancelled - cancelledBefore).toBe(0);
+    } finally {
+      ollama.configure({ chunkDelayMs: 5 }); // the fake's default
+    }
     expect(opened.errors).toEqual([]);
   });
 

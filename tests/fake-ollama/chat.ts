@@ -217,6 +217,7 @@ export async function handleChat(state: FakeState, ctx: RequestContext): Promise
 
   if (state.queued >= state.tuning.maxQueue) return json(503, { error: SERVER_BUSY });
   if (!(await state.acquireSlot(signal))) return ctx.cancelled();
+  ctx.served();
   try {
     await generate(state, ctx, { req, name, model, images, thinking, t0, tLoaded });
   } finally {

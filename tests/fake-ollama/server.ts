@@ -52,6 +52,11 @@ export interface RecordedRequest {
   time: number;
   /** Response status once the response finished (undefined if the connection was cut). */
   status?: number;
+  /**
+   * When a chat got the model's generation slot (OLLAMA_NUM_PARALLEL); undefined for one closed
+   * while it still waited in the queue, which the model never saw.
+   */
+  servedAt?: number;
 }
 
 export interface FakeOllama {
@@ -253,6 +258,9 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
       drop() {
         flags.byServer = true;
         res.socket?.destroy();
+      },
+      served() {
+        record.servedAt = Date.now();
       },
       cancelled(kind = 'chat') {
         if (flags.byServer) return;

@@ -101,6 +101,8 @@ export interface RequestContext {
   signal: AbortSignal;
   /** Destroy the socket mid-response (an injected drop; not a client cancel). */
   drop(): void;
+  /** The chat got the model's generation slot: it is being answered, no longer queued. */
+  served(): void;
   /** Count a client abort of a chat or pull (unless the fake itself closed the connection). */
   cancelled(kind?: 'chat' | 'pull'): void;
 }

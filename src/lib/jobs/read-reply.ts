@@ -3,6 +3,7 @@
 import { placeTokens, type PlacedToken } from '../confidence/logprobs.ts';
 import type { Engine, EngineProgress, ReadOutcome, ReadRequest } from '../engines/types.ts';
 import { LoopWatcher, type RepetitionLoop } from './loop-detector.ts';
+import type { ServerLine } from './server-line.ts';
 import { DEFAULT_STALL_LIMITS, StallWatchdog, type StallError, type StallLimits } from './stall-watchdog.ts';
 
 /** How the caller follows and stops a read. */
@@ -12,6 +13,13 @@ export interface ReadReplyOptions {
   limits?: StallLimits;
   /** False for an engine that copies the page (the built-in OCR), where repeated lines are real. */
   shouldCheckLoops: boolean;
+  /**
+   * The server's line, for a server that queues requests: the request joins it as it is sent and
+   * its first-text clock runs only while the server works on it, not while it waits behind another.
+   */
+  line?: ServerLine;
+  /** Before the first piece: whether the request waits behind others at the server (told at each change). */
+  onInLine?: (isWaiting: boolean) => void;
   /** The first piece of text arrived. */
   onStart?: () => void;
   /** The whole reply so far, after each streamed piece (cut back to the loop's start when one is found). */
@@ -27,7 +35,7 @@ export type Reply = { text: string; tokens: PlacedToken[] } & ({ outcome: ReadOu
 
 /** Read a reply to its end; throws the engine's errors, a StallError or the abort. */
 export async function readReply(engine: Engine, request: ReadRequest, options: ReadReplyOptions): Promise<Reply> {
-  const { signal, onStart, onText, onProgress } = options;
+  const { signal, onStart, onText, onProgress, onInLine } = options;
   // The request gets its own controller, so a stall or a loop can stop it without stopping the job.
   const attempt = new AbortController();
   const stopAttempt = () => attempt.abort(signal.reason);
@@ -51,14 +59,30 @@ export async function readReply(engine: Engine, request: ReadRequest, options: R
   let text = '';
   const tokens: PlacedToken[] = [];
   let isDone = false;
+  let hasPiece = false;
+  // The request is sent at the stream's first step; it joins its server's line just before.
+  const place = options.line?.join();
+  const stopFollowingLine = place?.onChange(() => {
+    if (hasPiece) return;
+    // The clock for the first piece starts afresh when the server takes the request up.
+    const isServed = place?.isServed ?? true;
+    if (isServed) watchdog.start();
+    else watchdog.stop();
+    onInLine?.(!isServed);
+  });
   try {
-    watchdog.start();
+    if (!place || place.isServed) watchdog.start();
+    if (place) onInLine?.(!place.isServed);
     for (;;) {
       const step = await Promise.race([stream.next(), stalled]);
       signal.throwIfAborted();
       if (step.done) {
         isDone = true;
         return { text, tokens, outcome: step.value };
+      }
+      if (!hasPiece) {
+        hasPiece = true;
+        place?.markAnswering();
       }
       watchdog.touch();
       if (!step.value.text) continue;
@@ -77,6 +101,8 @@ export async function readReply(engine: Engine, request: ReadRequest, options: R
     }
   } finally {
     watchdog.stop();
+    stopFollowingLine?.();
+    place?.leave();
     signal.removeEventListener('abort', stopAttempt);
     // Stopped early (abort, loop, or an error of ours): let the engine close its request. After
     // a stall the engine may never answer, so nobody waits for it.

@@ -66,6 +66,8 @@ export async function readTiles(engine: Engine, request: ReadRequest, tiles: rea
     const reply = await readReply(engine, { ...request, images: [tile] }, {
       ...options,
       onStart: texts.length === 0 ? options.onStart : undefined,
+      // A later tile's wait in the server's line is part of a job already being written.
+      onInLine: texts.length === 0 ? options.onInLine : undefined,
       onText: (text) => {
         // Joining per streamed piece would redo the alignment dozens of times a line.
         const complete = text.slice(0, text.lastIndexOf('\n') + 1);

@@ -10,6 +10,7 @@ import { readsText } from '../tasks/presets.ts';
 import { type Reply, readReply } from './read-reply.ts';
 import { readTiles } from './read-tiles.ts';
 import { readStructuredReply } from '../tasks/structured.ts';
+import type { ServerLine } from './server-line.ts';
 import type { StallLimits } from './stall-watchdog.ts';
 
 /** Why a result stopped by the loop detector needs a person to check it. */
@@ -34,8 +35,11 @@ export interface JobDeps {
 /** What preparing a job's image needs (no engine): the queue prepares the next job's ahead. */
 export type PrepareDeps = Pick<JobDeps, 'readImage' | 'encoder' | 'needsViews' | 'saveViews' | 'onViewsDue'>;
 
-/** Where a running job stands: preparing the image, waiting for the first words, writing. */
-export type RunPhase = 'encoding' | 'waiting' | 'streaming';
+/**
+ * Where a running job stands: preparing the image, sent but queued behind another request at the
+ * server, waiting for the first words of a server working on it, writing.
+ */
+export type RunPhase = 'encoding' | 'lined-up' | 'waiting' | 'streaming';
 
 /** How the caller follows and stops a job. */
 export interface RunJobOptions {
@@ -49,6 +53,8 @@ export interface RunJobOptions {
   limits?: StallLimits;
   /** The image already being prepared (by prepareImage, while the previous job was answered). */
   image?: Promise<EncodedImage>;
+  /** The server's line, when the request may wait there behind others (see server-line.ts). */
+  line?: ServerLine;
 }
 
 /** A job as the runner takes it: what to ask, and the key its result is saved under. */
@@ -123,6 +129,8 @@ export async function runJob(job: RunnableJob, deps: JobDeps, options: RunJobOpt
     limits: options.limits,
     // The built-in OCR copies what is on the page, where repeated lines are real.
     shouldCheckLoops: deps.engine.kind !== 'builtin-ocr',
+    line: options.line,
+    onInLine: (isWaiting: boolean) => onPhase?.(isWaiting ? 'lined-up' : 'waiting'),
     onStart: () => onPhase?.('streaming'),
     onText,
     onProgress,

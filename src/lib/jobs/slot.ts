@@ -9,6 +9,11 @@ export interface EngineSlot {
   readonly id: string;
   /** How many jobs may run on it at the same time. */
   readonly concurrency: number;
+  /**
+   * True for a server that runs its concurrency and queues the rest (Ollama, llama-server): one
+   * more request waits there, so the model goes straight on to it when a reply ends.
+   */
+  readonly queuesAhead?: boolean;
   /** The engine to use now (it changes when the user changes the address). */
   readonly engine: Engine;
   /** False while the engine does not answer; jobs then wait instead of failing. */

@@ -18,6 +18,17 @@ export interface ScriptedReply {
   ignoresAbort?: boolean;
   /** Each piece's probability, sent as one token's log-probability with it (as Ollama does). */
   probabilities?: number[];
+  /** Wait this long (setTimeout, so fake timers drive it) before each piece after the first. */
+  pieceDelayMs?: number;
+}
+
+/** How the fake engine serves requests. */
+export interface FakeEngineOptions {
+  /**
+   * Answer this many requests at once and queue the rest in arrival order, as Ollama does
+   * (OLLAMA_NUM_PARALLEL); unlimited if absent.
+   */
+  parallel?: 1;
 }
 
 /** An Engine whose replies come from a list (the last one repeats); records each request. */
@@ -29,10 +40,16 @@ export class FakeEngine implements Engine {
   readonly signals: AbortSignal[] = [];
   /** Pieces handed out so far, over all replies. */
   piecesSent = 0;
+  /** The requests (indexes into `requests`) the engine took up, in order; a queued one closed before its turn is not here. */
+  readonly served: number[] = [];
   replies: ScriptedReply[];
+  readonly #parallel: number | undefined;
+  /** Settles once every request taken so far has ended (with parallel 1). */
+  #turn: Promise<unknown> = Promise.resolve();
 
-  constructor(replies: ScriptedReply[] = [{ pieces: ['Hello', ' world'] }]) {
+  constructor(replies: ScriptedReply[] = [{ pieces: ['Hello', ' world'] }], options: FakeEngineOptions = {}) {
     this.replies = replies;
+    this.#parallel = options.parallel;
   }
 
   async listModels(): Promise<EngineModel[]> {
@@ -40,13 +57,28 @@ export class FakeEngine implements Engine {
   }
 
   async *read(request: ReadRequest, { signal }: ReadCallOptions = {}): AsyncGenerator<ReadChunk, ReadOutcome> {
-    this.requests.push(request);
+    const index = this.requests.push(request) - 1;
     if (signal) this.signals.push(signal);
     const reply = (this.replies.length > 1 ? this.replies.shift() : this.replies[0]) ?? {};
+    let end = () => {};
+    const previous = this.#turn;
+    // The next request waits for this one and every one before it, even if this one is closed early.
+    this.#turn = Promise.all([previous, new Promise<void>((resolve) => (end = resolve))]);
+    try {
+      if (this.#parallel) await abortable(previous.then(() => {}), signal);
+      this.served.push(index);
+      return yield* this.#answer(reply, signal);
+    } finally {
+      end();
+    }
+  }
+
+  async *#answer(reply: ScriptedReply, signal: AbortSignal | undefined): AsyncGenerator<ReadChunk, ReadOutcome> {
     if (reply.hold) await abortable(reply.hold, signal);
     if (reply.error && !reply.pieces) throw reply.error;
     for (const [index, text] of (reply.pieces ?? []).entries()) {
       if (index === reply.stallAfter) await abortable(new Promise(() => {}), reply.ignoresAbort ? undefined : signal);
+      if (index > 0 && reply.pieceDelayMs) await abortable(new Promise<void>((resolve) => setTimeout(resolve, reply.pieceDelayMs)), signal);
       signal?.throwIfAborted();
       this.piecesSent++;
       const probability = reply.probabilities?.[index];

@@ -9,7 +9,7 @@ export interface JobSnapshot {
   key: string;
   sha256: string;
   /** As QueuedJob.phase shows it ('paused' for a job that waits, with `waitReason` saying why). */
-  phase: 'queued' | 'encoding' | 'waiting' | 'streaming' | 'paused' | 'failed';
+  phase: 'queued' | 'encoding' | 'lined-up' | 'waiting' | 'streaming' | 'paused' | 'failed';
   text?: string;
   error?: string;
   waitReason?: string;

@@ -15,15 +15,22 @@ export interface FlavourFacts {
   hasLogprobs: boolean;
   /** It holds replies to a JSON Schema given as `response_format: {type: "json_schema"}` (docs §10). */
   hasStructuredOutput: boolean;
+  /**
+   * It runs as many requests at once as the app sends and queues the rest (§8: llama-server's
+   * slots, Ollama's OLLAMA_NUM_PARALLEL and queue of 512), so one more sent ahead waits there. Not
+   * vLLM: it batches up to `--max-num-seqs`, far above the images at once set here, so a request
+   * sent ahead would run beside the others; not said of LM Studio; LiteLLM answers 429 past its limits.
+   */
+  queuesAhead: boolean;
 }
 
 export const FLAVOURS: Record<OpenAiFlavour, FlavourFacts> = {
-  vllm: { label: 'vLLM', ports: [8000], concurrency: 4, hasLogprobs: true, hasStructuredOutput: true },
-  'llama-server': { label: 'llama-server', ports: [8080, 9931], concurrency: 1, hasLogprobs: true, hasStructuredOutput: true },
-  lmstudio: { label: 'LM Studio', ports: [1234], concurrency: 2, hasLogprobs: false, hasStructuredOutput: true },
-  litellm: { label: 'LiteLLM', ports: [4000], concurrency: 2, hasLogprobs: false, hasStructuredOutput: false },
-  'ollama-v1': { label: 'Ollama (OpenAI API)', ports: [11434], concurrency: 1, hasLogprobs: true, hasStructuredOutput: true },
-  generic: { label: 'OpenAI-compatible server', ports: [], concurrency: 1, hasLogprobs: false, hasStructuredOutput: false },
+  vllm: { label: 'vLLM', ports: [8000], concurrency: 4, hasLogprobs: true, hasStructuredOutput: true, queuesAhead: false },
+  'llama-server': { label: 'llama-server', ports: [8080, 9931], concurrency: 1, hasLogprobs: true, hasStructuredOutput: true, queuesAhead: true },
+  lmstudio: { label: 'LM Studio', ports: [1234], concurrency: 2, hasLogprobs: false, hasStructuredOutput: true, queuesAhead: false },
+  litellm: { label: 'LiteLLM', ports: [4000], concurrency: 2, hasLogprobs: false, hasStructuredOutput: false, queuesAhead: false },
+  'ollama-v1': { label: 'Ollama (OpenAI API)', ports: [11434], concurrency: 1, hasLogprobs: true, hasStructuredOutput: true, queuesAhead: true },
+  generic: { label: 'OpenAI-compatible server', ports: [], concurrency: 1, hasLogprobs: false, hasStructuredOutput: false, queuesAhead: false },
 };
 
 /** The flavour whose default port this address uses, when nothing can be read from the server. */
