@@ -4,6 +4,10 @@ import type { AsyncFlateStreamHandler, ZipInputFile } from 'fflate';
 
 // Bytes are moved into a Blob at this size, so the worker never holds more of them.
 const FLUSH_BYTES = 8 * 1024 * 1024;
+// Stored Blobs are gathered into a Blob this many at a time: the browser builds each while later
+// images are read, instead of building one of thousands of parts after the last (Chromium's
+// download of it waited about half a second for that).
+const FLUSH_BLOBS = 64;
 
 /** What a ReadyFile hands its Zip in place of a stored Blob's bytes: fflate 0.8 only counts a chunk's length and passes it on. */
 class BlobChunk {
@@ -47,11 +51,12 @@ export class ReadyFile implements ZipInputFile {
   }
 }
 
-/** Collects a Zip's output in order: bytes (joined between Blobs, moved into a Blob every 8 MB) and stored files' Blobs. */
+/** Collects a Zip's output in order: bytes (joined between Blobs) and stored files' Blobs, into a Blob every 8 MB or 64 files. */
 export class ArchiveParts {
   #parts: Blob[] = [];
   #run: (Uint8Array<ArrayBuffer> | Blob)[] = [];
   #runBytes = 0;
+  #runBlobs = 0;
   #loose: Uint8Array<ArrayBuffer>[] = [];
   /** The archive's size so far. */
   bytes = 0;
@@ -62,6 +67,7 @@ export class ArchiveParts {
     if ((chunk as unknown) instanceof BlobChunk) {
       this.#joinLoose();
       this.#run.push((chunk as unknown as BlobChunk).blob);
+      if (++this.#runBlobs >= FLUSH_BLOBS) this.#flush();
       return;
     }
     this.#loose.push(chunk);
@@ -97,5 +103,6 @@ export class ArchiveParts {
     if (this.#run.length) this.#parts.push(new Blob(this.#run));
     this.#run = [];
     this.#runBytes = 0;
+    this.#runBlobs = 0;
   }
 }

@@ -17,7 +17,7 @@ export interface BlobPiece {
 
 /** Options of BlobReadAhead; the defaults suit the export. */
 export interface ReadAheadOptions {
-  /** Keys looked up per call of readBlobs: a transaction each, its Blobs (handles, not bytes) held until read. */
+  /** Most keys looked up per call of readBlobs: a transaction each, its Blobs (handles, not bytes) held until read. */
   keysPerLookup?: number;
   /**
    * Reads are queued ahead while the queue holds less than this, and a larger file is read in
@@ -109,42 +109,47 @@ async function* planSlices(sources: readonly BlobSource[], lookup: BatchedLookup
   }
 }
 
-/** Blobs by position in `keys`, looked up a batch at a time, the next batch while this one is read. */
+/**
+ * Blobs by position in `keys`, looked up a batch at a time, the next batch while this one is read.
+ * Batches double from 16 up to `maxBatch`: a large first lookup would hold up the first read.
+ */
 class BatchedLookup {
   readonly #keys: readonly string[];
   readonly #readBlobs: ReadBlobs | undefined;
-  readonly #batchSize: number;
-  readonly #batches = new Map<number, Promise<(Blob | undefined)[]>>();
+  readonly #maxBatch: number;
+  #current: Batch | undefined;
+  #next: Batch | undefined;
 
-  constructor(keys: readonly string[], readBlobs: ReadBlobs | undefined, batchSize: number) {
+  constructor(keys: readonly string[], readBlobs: ReadBlobs | undefined, maxBatch: number) {
     this.#keys = keys;
     this.#readBlobs = readBlobs;
-    this.#batchSize = batchSize;
+    this.#maxBatch = maxBatch;
   }
 
   /** The Blob of keys[index]; call with 0, 1, 2… in turn. */
   async get(index: number): Promise<Blob> {
-    const batch = Math.floor(index / this.#batchSize);
-    const blobs = this.#start(batch);
-    if (index % this.#batchSize === 0) {
-      this.#batches.delete(batch - 1);
-      this.#start(batch + 1);
+    if (!this.#current || index >= this.#current.end) {
+      this.#current = this.#next ?? this.#read(index, FIRST_BATCH);
+      this.#next = this.#current.end < this.#keys.length ? this.#read(this.#current.end, 2 * (this.#current.end - this.#current.start)) : undefined;
     }
-    const blob = (await blobs)[index % this.#batchSize];
+    const blob = (await this.#current.blobs)[index - this.#current.start];
     if (!blob) throw new Error(`Nothing stored under ${this.#keys[index]}.`);
     return blob;
   }
 
-  #start(batch: number): Promise<(Blob | undefined)[]> {
-    let blobs = this.#batches.get(batch);
-    if (blobs) return blobs;
-    const keys = this.#keys.slice(batch * this.#batchSize, (batch + 1) * this.#batchSize);
-    if (keys.length === 0) return Promise.resolve([]);
-    if (!this.#readBlobs) return Promise.reject(new Error('Stored files given by key need a reader.'));
-    blobs = this.#readBlobs(keys);
+  #read(start: number, size: number): Batch {
+    const end = Math.min(this.#keys.length, start + Math.min(size, this.#maxBatch));
+    const blobs = this.#readBlobs ? this.#readBlobs(this.#keys.slice(start, end)) : Promise.reject(new Error('Stored files given by key need a reader.'));
     // Awaited by get(); a prefetched batch the build never reaches must not be reported unhandled.
     blobs.catch(() => {});
-    this.#batches.set(batch, blobs);
-    return blobs;
+    return { start, end, blobs };
   }
+}
+
+const FIRST_BATCH = 16;
+
+interface Batch {
+  start: number;
+  end: number;
+  blobs: Promise<(Blob | undefined)[]>;
 }

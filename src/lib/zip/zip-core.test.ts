@@ -116,7 +116,7 @@ describe('buildZip', () => {
     const entries = [...blobs.keys()].map((key) => ({ path: `${key}.jpg`, blobKey: key, size: 100 }));
     const batches: number[] = [];
     const zip = await buildZip(entries, { readBlobs: async (keys) => (batches.push(keys.length), keys.map((key) => blobs.get(key))) });
-    expect(batches).toEqual([256, 256, 88]);
+    expect(batches).toEqual([16, 32, 64, 128, 256, 104]);
     const files = unzipSync(await bytesOf(zip));
     expect(Object.keys(files)).toHaveLength(600);
     expect(files['k599.jpg']).toEqual(fakeImageBytes(599, 100));
