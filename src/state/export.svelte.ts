@@ -10,9 +10,9 @@ import { blankDecorativeAltTexts } from '../lib/tasks/alt-text.ts';
 import { findTask } from '../lib/tasks/presets.ts';
 import { mergeImported } from '../lib/share/merge.ts';
 import { planDocumentEntries } from '../lib/share/document-text.ts';
-import { attachImageBlobs, planExport } from '../lib/share/plan.ts';
+import { planExport } from '../lib/share/plan.ts';
 import { decksToExport, planDeckNotes } from '../lib/share/deck-notes.ts';
-import { buildExportZip } from '../lib/zip/zip-bridge.ts';
+import { buildExportZip } from '../lib/share/export-client.ts';
 import type { ImageEncoder } from '../lib/image/encoder.ts';
 import type { LibraryStore } from '../lib/library/store.ts';
 import { isAbortError } from '../lib/ollama/errors.ts';
@@ -62,9 +62,9 @@ export class ExportState {
     return library.selected.size > 0 ? library.orderedImages.filter((i) => library.selected.has(i.sha256)) : library.orderedImages;
   }
 
-  /** Build the zip in a worker and download it. */
+  /** Build the zip in a worker (which reads the images itself) and download it. */
   async exportZip(): Promise<void> {
-    const { library, settings, store } = this.#deps;
+    const { library, settings } = this.#deps;
     const images = this.scope;
     const shas = new Set(images.map((i) => i.sha256));
     const decorative = new Set(images.filter((i) => i.isDecorative).map((i) => i.sha256));
@@ -76,9 +76,8 @@ export class ExportState {
     entries.push(...planDocumentEntries(library.documents, images, results, { textExtension: settings.textExtension, taken: entries.map((e) => e.path) }));
     const controller = this.#begin('exporting');
     try {
-      const files = await attachImageBlobs(entries, (shas) => store.getImageBlobs(shas));
-      this.#total = files.length;
-      const zip = await buildExportZip(files, {
+      this.#total = entries.length;
+      const zip = await buildExportZip(entries, {
         signal: controller.signal,
         onProgress: (p) => (this.#done = p.done),
       });

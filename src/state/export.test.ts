@@ -6,7 +6,7 @@ import { LibraryStore } from '../lib/library/store.ts';
 import { pickPreferredVersion } from '../lib/library/versions.ts';
 import type { ResultRecord } from '../lib/library/types.ts';
 import { importLenscribeZip } from '../lib/share/import.ts';
-import { attachImageBlobs, planExport } from '../lib/share/plan.ts';
+import { planExport, readPlannedImages, toZipEntries } from '../lib/share/plan.ts';
 import { fakeImageBytes, makeImage, makeResult } from '../lib/share/test-fixtures.ts';
 import { buildZip } from '../lib/zip/zip-core.ts';
 import { ExportState } from './export.svelte.ts';
@@ -33,7 +33,8 @@ async function makeExportZip(): Promise<File> {
   const results = images.map((image) => makeResult(image.sha256, { text: `Text of ${image.name}` }));
   const bytes = new Map([[images[0]!.sha256, one], [images[1]!.sha256, two]]);
   const { entries } = planExport(images, results, { includeImages: true, textExtension: 'md' });
-  const zip = await buildZip(await attachImageBlobs(entries, async (shas) => shas.map((sha) => new Blob([bytes.get(sha)!]))));
+  const readBlobs = readPlannedImages(entries, async (shas) => shas.map((sha) => new Blob([bytes.get(sha)!])));
+  const zip = await buildZip(toZipEntries(entries), { readBlobs });
   return new File([zip], 'lenscribe.zip', { type: 'application/zip' });
 }
 

@@ -1,6 +1,6 @@
 // The library on disk: one idb-keyval store per kind of data. Image bytes and thumbnails are
 // stored as Blobs under the image's SHA-256, apart from the metadata, so listing reads no bytes.
-import { createStore, del, delMany, get, getMany, keys, set, setMany, update, values, clear, promisifyRequest, type UseStore } from 'idb-keyval';
+import { createStore, del, delMany, get, keys, set, setMany, update, values, clear, promisifyRequest, type UseStore } from 'idb-keyval';
 import { readConfidence } from '../confidence/types.ts';
 import type { DecodedViews } from '../image/types.ts';
 import { importedVersionKey, isVersionOf } from './keys.ts';
@@ -140,11 +140,6 @@ export class LibraryStore {
 
   getImageBlob(sha256: string): Promise<Blob | undefined> {
     return get<Blob>(sha256, this.#blobs);
-  }
-
-  /** Many originals in one transaction (export); undefined where one is missing. */
-  getImageBlobs(sha256s: string[]): Promise<(Blob | undefined)[]> {
-    return getMany<Blob | undefined>(sha256s, this.#blobs);
   }
 
   getThumbnail(sha256: string): Promise<Blob | undefined> {

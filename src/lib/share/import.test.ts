@@ -8,7 +8,7 @@ import { importLenscribeZip, MAX_IMAGE_BYTES } from './import.ts';
 import { buildResultsJson } from './manifest.ts';
 import { mergeImported } from './merge.ts';
 import { pickPreferredVersion } from '../library/versions.ts';
-import { attachImageBlobs, planExport } from './plan.ts';
+import { planExport, readPlannedImages, toZipEntries } from './plan.ts';
 import { fakeImageBytes, makeImage, makeResult, sha256Hex } from './test-fixtures.ts';
 import { deflatedZeros, makeZipBomb, rawZip } from '../../../tests/fixtures/bombs.ts';
 import { buildZip } from '../zip/zip-core.ts';
@@ -36,8 +36,8 @@ async function makeLibrary(): Promise<Library> {
 
 async function exportLibrary(library: Library, includeImages = true): Promise<Blob> {
   const { entries } = planExport(library.images, library.results, { includeImages, textExtension: 'md' });
-  const inputs = await attachImageBlobs(entries, async (shas) => shas.map((sha256) => new Blob([library.bytes.get(sha256)!])));
-  return buildZip(inputs);
+  const readBlobs = readPlannedImages(entries, async (shas) => shas.map((sha256) => new Blob([library.bytes.get(sha256)!])));
+  return buildZip(toZipEntries(entries), { readBlobs });
 }
 
 function zipOf(files: Record<string, string | Uint8Array>): Blob {

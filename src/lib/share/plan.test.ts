@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ResultsJson } from './manifest.ts';
 import { isSafeEntryName } from '../zip/entry-names.ts';
-import { attachImageBlobs, planExport, type ExportEntry } from './plan.ts';
+import { planExport, readPlannedImages, toZipEntries, type ExportEntry } from './plan.ts';
 import { fakeImageBytes, makeImage, makeResult } from './test-fixtures.ts';
 
 const exportedAt = new Date(Date.UTC(2024, 5, 3));
@@ -25,7 +25,7 @@ describe('planExport', () => {
       ['IMG_0042.llava-7b.caption.md', 'text'],
       ['IMG_0042.moondream.md', 'text'],
     ]);
-    expect(entries[2]).toEqual({ path: 'IMG_0042.jpg', kind: 'image', sha256: image.sha256 });
+    expect(entries[2]).toEqual({ path: 'IMG_0042.jpg', kind: 'image', sha256: image.sha256, size: 2048 });
     expect(entries[3]?.text).toBe('Mine\n');
     const [item] = manifestOf(entries).items;
     expect(item?.image).toBe('IMG_0042.jpg');
@@ -83,13 +83,16 @@ describe('planExport', () => {
   });
 });
 
-describe('attachImageBlobs', () => {
-  it('looks images up by sha256 and refuses a missing one', async () => {
+describe('toZipEntries and readPlannedImages', () => {
+  it('give images to the zip by sha256 and size, and refuse a missing one by its name', async () => {
     const image = await makeImage('a.jpg', fakeImageBytes(1));
     const { entries } = planExport([image], [], { includeImages: true, textExtension: 'md', exportedAt });
+    expect(toZipEntries(entries)[2]).toEqual({ path: 'a.jpg', blobKey: image.sha256, size: 2048 });
+    expect(toZipEntries(entries)[0]).toEqual({ path: 'results.json', text: entries[0]?.text });
     const blob = new Blob([fakeImageBytes(1)]);
-    const inputs = await attachImageBlobs(entries, async (shas) => shas.map((sha256) => (sha256 === image.sha256 ? blob : undefined)));
-    expect(inputs[2]).toEqual({ path: 'a.jpg', blob });
-    await expect(attachImageBlobs(entries, async (shas) => shas.map(() => undefined))).rejects.toThrow(/a\.jpg is missing/);
+    const read = readPlannedImages(entries, async (shas) => shas.map((sha256) => (sha256 === image.sha256 ? blob : undefined)));
+    expect(await read([image.sha256])).toEqual([blob]);
+    const missing = readPlannedImages(entries, async (shas) => shas.map(() => undefined));
+    await expect(missing([image.sha256])).rejects.toThrow('The image a.jpg is missing from the library. Export without images, or remove it and add it again.');
   });
 });

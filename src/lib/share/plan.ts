@@ -4,7 +4,7 @@ import { buildResultsCsv } from './csv.ts';
 import { MANIFEST_NAMES, buildResultsJson, groupResultsByImage } from './manifest.ts';
 import { MAX_NAME_BYTES, NameRegistry, fitName, sanitizeFileName, slugify, splitExtension } from './names.ts';
 import { measureUtf8 } from '../zip/entry-names.ts';
-import type { ZipEntryInput } from '../zip/zip-core.ts';
+import type { ReadBlobs, ZipEntryInput } from '../zip/zip-core.ts';
 
 /** How the person wants the export. */
 export interface ExportOptions {
@@ -17,7 +17,7 @@ export interface ExportOptions {
 /** One file of the export: text content, or an image the caller looks up by sha256. */
 export type ExportEntry =
   | { path: string; kind: 'text' | 'json' | 'csv'; text: string; sha256?: undefined }
-  | { path: string; kind: 'image'; sha256: string; text?: undefined };
+  | { path: string; kind: 'image'; sha256: string; size: number; text?: undefined };
 
 /** Every file of an export, in zip order. */
 export interface ExportPlan {
@@ -66,7 +66,7 @@ export function planExport(images: readonly ImageRecord[], results: readonly Res
     if (options.includeImages) {
       const path = names.claimParts(stem, imageExtension);
       imagePaths.set(image.sha256, path);
-      files.push({ path, kind: 'image', sha256: image.sha256 });
+      files.push({ path, kind: 'image', sha256: image.sha256, size: image.size });
     }
     own.forEach((result, index) => {
       const path = names.claimParts(`${stem}${labels[index] ?? ''}`, textExtension);
@@ -95,19 +95,20 @@ function withFinalNewline(text: string): string {
   return text.endsWith('\n') ? text : `${text}\n`;
 }
 
-/** The plan's entries ready for buildZip, images looked up by sha256 (a missing one is an error). */
-export async function attachImageBlobs(
-  entries: readonly ExportEntry[],
-  readMany: (sha256s: string[]) => Promise<(Blob | undefined)[]>,
-): Promise<ZipEntryInput[]> {
-  // One read for all images (idb-keyval getMany: one transaction), not one transaction per image.
-  const images = entries.filter((entry) => entry.kind === 'image');
-  const blobs = await readMany(images.map((entry) => entry.sha256));
-  const byPath = new Map(images.map((entry, i) => [entry.path, blobs[i]]));
-  return entries.map((entry): ZipEntryInput => {
-    if (entry.kind !== 'image') return { path: entry.path, text: entry.text };
-    const blob = byPath.get(entry.path);
-    if (!blob) throw new Error(`The image ${entry.path} is missing from the library. Export without images, or remove it and add it again.`);
-    return { path: entry.path, blob };
-  });
+/** The plan's entries as buildZip takes them: images by sha256, for the store's reader to look up. */
+export function toZipEntries(entries: readonly ExportEntry[]): ZipEntryInput[] {
+  return entries.map((entry) => (entry.kind === 'image' ? { path: entry.path, blobKey: entry.sha256, size: entry.size } : { path: entry.path, text: entry.text }));
+}
+
+/** `readMany` (the store's getMany) refusing, by its name in the zip, an image that is not stored. */
+export function readPlannedImages(entries: readonly ExportEntry[], readMany: ReadBlobs): ReadBlobs {
+  const paths = new Map(entries.flatMap((entry) => (entry.kind === 'image' ? [[entry.sha256, entry.path] as const] : [])));
+  return async (sha256s) => {
+    const blobs = await readMany(sha256s);
+    const missing = sha256s.find((_, i) => !blobs[i]);
+    if (missing !== undefined) {
+      throw new Error(`The image ${paths.get(missing) ?? missing} is missing from the library. Export without images, or remove it and add it again.`);
+    }
+    return blobs;
+  };
 }
