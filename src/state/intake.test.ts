@@ -24,6 +24,8 @@ function setup({ model = 'gemma3:4b', isStoreFull = false } = {}) {
   const events: string[] = [];
   const gates: (() => void)[] = [];
   let isGated = false;
+  const queueGates: (() => void)[] = [];
+  let isQueueGated = false;
   const stored: ImageRecord[] = [];
   const enqueued: JobRecord[][] = [];
   const stoodBack: string[] = [];
@@ -47,6 +49,7 @@ function setup({ model = 'gemma3:4b', isStoreFull = false } = {}) {
     queue: {
       async enqueue(jobs) {
         events.push(`enqueue ${jobs.length}`);
+        if (isQueueGated) await new Promise<void>((resolve) => queueGates.push(resolve));
         enqueued.push(jobs);
       },
     },
@@ -54,7 +57,9 @@ function setup({ model = 'gemma3:4b', isStoreFull = false } = {}) {
   });
   const gate = (isOn: boolean) => (isGated = isOn);
   const openGate = () => gates.shift()?.();
-  return { intake, library, settings, events, stored, enqueued, stoodBack, gate, openGate };
+  const gateQueue = (isOn: boolean) => (isQueueGated = isOn);
+  const openQueue = () => queueGates.shift()?.();
+  return { intake, library, settings, events, stored, enqueued, stoodBack, gate, openGate, gateQueue, openQueue };
 }
 
 const flush = async () => {
@@ -86,6 +91,30 @@ describe('IntakeState.add', () => {
     expect(library.images.map((i) => i.name)).toEqual(names);
     expect(library.images.every((i) => i.isDecoded === false)).toBe(true);
     expect(enqueued.flat().map((j) => j.sha256)).toEqual(names.map((n) => `sha-${n}`));
+  });
+
+  it('lists batches while earlier ones are being queued, queues those stored meanwhile together, and stays busy until all are queued', async () => {
+    const { intake, library, events, enqueued, gateQueue, openQueue } = setup();
+    gateQueue(true);
+    const names = Array.from({ length: 7 }, (_, i) => `IMG_${i}.jpg`);
+    let isAdded = false;
+    const adding = intake.add(files([...names, 'IMG_3 (copy).jpg'])).then(() => (isAdded = true));
+    await flush();
+    // The first file's queueing is held: the other batches are stored and listed meanwhile.
+    expect(events).toEqual(['identify 1', 'identify 2', 'store 1', 'enqueue 1', 'identify 4', 'store 2', 'identify 1', 'store 4']);
+    expect(library.images.map((i) => i.name)).toEqual(names);
+    expect(intake.done).toBe(8);
+    expect(intake.isBusy).toBe(true);
+    expect(isAdded).toBe(false);
+    openQueue();
+    await flush();
+    // Everything stored meanwhile goes in one call, and a file dropped twice is asked once.
+    expect(events.slice(8)).toEqual(['enqueue 6']);
+    expect(intake.isBusy).toBe(true);
+    openQueue();
+    await adding;
+    expect(intake.isBusy).toBe(false);
+    expect(enqueued.map((jobs) => jobs.map((j) => j.sha256))).toEqual([['sha-IMG_0.jpg'], names.slice(1).map((n) => `sha-${n}`)]);
   });
 
   it('sums up files that are not images, and lists a repeated image once', async () => {

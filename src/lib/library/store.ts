@@ -270,6 +270,11 @@ export class LibraryStore {
     return get<ImageRecord>(sha256, this.#images);
   }
 
+  /** Many images' metadata in one transaction; undefined where one is deleted. */
+  getImages(sha256s: string[]): Promise<(ImageRecord | undefined)[]> {
+    return getMany<ImageRecord | undefined>(sha256s, this.#images);
+  }
+
   /** One queued job, or undefined once it finished or was cancelled. */
   getJob(key: string): Promise<JobRecord | undefined> {
     return get<JobRecord>(key, this.#jobs);
