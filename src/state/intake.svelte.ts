@@ -116,6 +116,8 @@ export class IntakeState {
         counted += batch.length;
         this.#unqueued += sha256s.length;
         queueRuns.push(sha256s);
+        // The first file is queued before the rest are stored, so its request need not share the disk with them.
+        if (i === 0) await queueRuns.settled();
       }
     } finally {
       // Whatever stopped it, this drop no longer counts as being read (nor keeps the page warning).
