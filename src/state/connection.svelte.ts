@@ -4,7 +4,7 @@ import { OllamaEngine } from '../lib/engines/ollama.ts';
 import { OllamaClient, type OllamaApi } from '../lib/ollama/client.ts';
 import { describeModel, type ModelInfo } from '../lib/ollama/capabilities.ts';
 import { OllamaHttpError, OllamaUnreachableError, isAbortError } from '../lib/ollama/errors.ts';
-import { findModelName, pickDefaultModel } from '../lib/ollama/models.ts';
+import { canonicalModelName, findModelName, pickDefaultModel } from '../lib/ollama/models.ts';
 import { KEEP_ALIVE } from '../lib/ollama/request.ts';
 import type { SettingsState } from './settings.svelte.ts';
 
@@ -64,8 +64,10 @@ export class ConnectionState {
   }
   /** True when Ollama answers and has this model. */
   offers(model: string): boolean {
-    return this.isConnected && findModelName(this.#models.map((m) => m.name), model) !== undefined;
+    return this.isConnected && this.#modelKeys.has(canonicalModelName(model));
   }
+  /** The listed models' canonical names: the queue asks offers() of every queued job. */
+  readonly #modelKeys = $derived(new Set(this.#models.map((m) => canonicalModelName(m.name))));
   get hasNoVisionModel() { return this.isConnected && this.visionModels.length === 0; }
   get isSelectedModelMissing() {
     const { model } = this.#settings;

@@ -6,6 +6,7 @@ import type { DocumentKind } from '../lib/documents/types.ts';
 import type { ImageEncoder } from '../lib/image/encoder.ts';
 import type { IdentifyOutcome } from '../lib/image/types.ts';
 import { splitIntoBatches } from '../lib/input/batches.ts';
+import { coalesceCalls } from '../lib/input/coalesce.ts';
 import type { NamedFile } from '../lib/input/collect-files.ts';
 import type { ImageSource } from '../lib/documents/types.ts';
 import { jobKey } from '../lib/library/keys.ts';
@@ -38,7 +39,8 @@ export interface IntakeDeps {
   onDocument?: (file: NamedFile, kind: DocumentKind) => void;
 }
 
-const count = (n: number) => n.toLocaleString('en-US');
+const numbers = new Intl.NumberFormat('en-US');
+const count = (n: number) => numbers.format(n);
 
 /** A file to add, with where it came from when it is a slide's picture or was fetched from an address. */
 export type IntakeFile = NamedFile & { source?: ImageSource };
@@ -52,6 +54,8 @@ export interface IntakeOptions {
 export class IntakeState {
   #total = $state(0);
   #done = $state(0);
+  /** Images stored whose runs are not saved in the queue yet. */
+  #unqueued = $state(0);
   #notice = $state('');
   #awaitingModel = $state.raw<ReadonlySet<string>>(new Set());
   readonly #deps: IntakeDeps;
@@ -71,8 +75,8 @@ export class IntakeState {
 
   get total() { return this.#total; }
   get done() { return this.#done; }
-  /** Files are being read: leaving the page now would lose those not yet stored. */
-  get isBusy() { return this.#done < this.#total; }
+  /** Files are being read or their runs queued: leaving the page now would lose what is not yet stored. */
+  get isBusy() { return this.#done < this.#total || this.#unqueued > 0; }
   /** "Adding 3,412 of 10,000…" while files are being read, else empty. */
   get progressText() { return this.isBusy ? `Adding ${count(this.#done)} of ${count(this.#total)}…` : ''; }
   /** A sentence about the last intake, e.g. that no model is chosen yet. */
@@ -84,8 +88,9 @@ export class IntakeState {
 
   /**
    * Identify, store, list and queue files in batches (the first file alone, so its request leaves
-   * at once); the next batch is identified while this one is stored. Unreadable files are listed
-   * with their reason; files that are not images are summed up.
+   * at once); the next batch is identified while this one is stored, and runs are queued while
+   * the next ones are stored. Unreadable files are listed with their reason; files that are not
+   * images are summed up.
    */
   async add(files: IntakeFile[], { taskId }: IntakeOptions = {}): Promise<void> {
     if (!this.isBusy) {
@@ -93,9 +98,25 @@ export class IntakeState {
       this.#done = 0;
     }
     this.#total += files.length;
-    const batches = splitIntoBatches(files);
+    const batches = splitIntoBatches(files, (f) => f.file.size);
     // The first file is decoded while it is hashed and stored (its job takes the result).
     let ahead = batches[0]?.length === 1 ? this.#encodeAhead((batches[0][0] as IntakeFile).file, taskId) : undefined;
+    // Images stored by this drop, told to the idle-time views pass only once their jobs are queued
+    // (else it would decode them first, a second decode on the request's path).
+    const fresh = new Set<string>();
+    // Queueing updates the queue's list of every job, so batches stored meanwhile are queued
+    // together: a few queue updates per drop, not one per batch.
+    const queueRuns = coalesceCalls<string>(async (sha256s) => {
+      await this.run(sha256s, false, taskId).catch((error: unknown) => {
+        this.#notice = `Images added, but their runs could not be queued: ${error instanceof Error ? error.message : String(error)}`;
+      });
+      this.#unqueued -= sha256s.length;
+      // The first file's job has taken its early encode by now, or there is none to take it.
+      if (ahead) this.#deps.queue.dropAhead?.(ahead);
+      ahead = undefined;
+      const stored = sha256s.filter((sha256) => fresh.delete(sha256));
+      if (stored.length > 0) this.#deps.onStored?.(stored);
+    });
     let next = batches[0] ? this.#identify(batches[0]) : undefined;
     let isFirst = true;
     let counted = 0;
@@ -112,19 +133,17 @@ export class IntakeState {
         if (sha256s.length > 0) isFirst = false;
         this.#done += batch.length;
         counted += batch.length;
-        // Queue each batch as soon as it is stored: the model starts on the first file while the
-        // rest of a large folder is still being read.
-        await this.run(sha256s, false, taskId).catch((error: unknown) => {
-          this.#notice = `Images added, but their runs could not be queued: ${error instanceof Error ? error.message : String(error)}`;
-        });
-        if (ahead) this.#deps.queue.dropAhead?.(ahead);
-        ahead = undefined;
-        if (stored.length > 0) this.#deps.onStored?.(stored);
+        for (const sha256 of stored) fresh.add(sha256);
+        this.#unqueued += sha256s.length;
+        queueRuns.push(sha256s);
+        // The first file is queued before the rest are stored, so its request need not share the disk with them.
+        if (i === 0) await queueRuns.settled();
       }
     } finally {
       if (ahead) this.#deps.queue.dropAhead?.(ahead);
       // Whatever stopped it, this drop no longer counts as being read (nor keeps the page warning).
       this.#done += files.length - counted;
+      await queueRuns.settled();
     }
   }
 
@@ -145,7 +164,8 @@ export class IntakeState {
     const jobs: JobRecord[] = [];
     // Several models compared: each image is asked of each, and the queue spreads them over the engines.
     for (const model of models) {
-      for (const sha256 of sha256s) {
+      // A set: the same image dropped twice in one drop is asked once.
+      for (const sha256 of new Set(sha256s)) {
         const job = this.describeJob(sha256, { taskId, model });
         if (force || !existing.has(job.key)) jobs.push(job);
       }

@@ -25,6 +25,8 @@ function setup({ model = 'gemma3:4b', isStoreFull = false } = {}) {
   const events: string[] = [];
   const gates: (() => void)[] = [];
   let isGated = false;
+  const queueGates: (() => void)[] = [];
+  let isQueueGated = false;
   const stored: ImageRecord[] = [];
   const enqueued: JobRecord[][] = [];
   const stoodBack: string[] = [];
@@ -50,6 +52,7 @@ function setup({ model = 'gemma3:4b', isStoreFull = false } = {}) {
     queue: {
       async enqueue(jobs) {
         events.push(`enqueue ${jobs.length} ${ahead.map((a) => a.sha256).join()}`.trim());
+        if (isQueueGated) await new Promise<void>((resolve) => queueGates.push(resolve));
         enqueued.push(jobs);
       },
       encodeAhead(blob, { maxSide, canTile }) {
@@ -68,8 +71,13 @@ function setup({ model = 'gemma3:4b', isStoreFull = false } = {}) {
   });
   const gate = (isOn: boolean) => (isGated = isOn);
   const openGate = () => gates.shift()?.();
-  return { intake, library, settings, events, stored, enqueued, stoodBack, kept, gate, openGate };
+  const gateQueue = (isOn: boolean) => (isQueueGated = isOn);
+  const openQueue = () => queueGates.shift()?.();
+  return { intake, library, settings, events, stored, enqueued, stoodBack, kept, gate, openGate, gateQueue, openQueue };
 }
+
+/** The job counts of the queue calls, e.g. "enqueue 2". */
+const enqueueCounts = (events: string[]) => events.filter((e) => e.startsWith('enqueue')).map((e) => e.split(' ').slice(0, 2).join(' '));
 
 const flush = async () => {
   for (let i = 0; i < 10; i++) await new Promise((resolve) => setImmediate(resolve));
@@ -101,6 +109,33 @@ describe('IntakeState.add', () => {
     expect(intake.progressText).toBe('');
     expect(library.images.map((i) => i.name)).toEqual(names);
     expect(library.images.every((i) => i.isDecoded === false)).toBe(true);
+    expect(enqueued.flat().map((j) => j.sha256)).toEqual(names.map((n) => `sha-${n}`));
+  });
+
+  it('queues the first file before storing the rest, then lists batches while earlier ones are queued, queueing those stored meanwhile together', async () => {
+    const { intake, library, events, enqueued, gateQueue, openQueue } = setup();
+    gateQueue(true);
+    const names = Array.from({ length: 7 }, (_, i) => `IMG_${i}.jpg`);
+    let isAdded = false;
+    const adding = intake.add(files([...names, 'IMG_3 (copy).jpg'])).then(() => (isAdded = true));
+    await flush();
+    expect(events).toEqual(['ahead IMG_0.jpg 1536 true', 'identify 1', 'identify 2', 'store 1', 'enqueue 1 sha-IMG_0.jpg']);
+    openQueue();
+    await flush();
+    // The second batch's queueing is held: the later batches are stored and listed meanwhile.
+    expect(enqueueCounts(events)).toEqual(['enqueue 1', 'enqueue 2']);
+    expect(library.images.map((i) => i.name)).toEqual(names);
+    expect(intake.done).toBe(8);
+    expect(intake.isBusy).toBe(true);
+    expect(isAdded).toBe(false);
+    openQueue();
+    await flush();
+    // Everything stored meanwhile goes in one call, and a file dropped twice is asked once.
+    expect(enqueueCounts(events)).toEqual(['enqueue 1', 'enqueue 2', 'enqueue 4']);
+    expect(intake.isBusy).toBe(true);
+    openQueue();
+    await adding;
+    expect(intake.isBusy).toBe(false);
     expect(enqueued.flat().map((j) => j.sha256)).toEqual(names.map((n) => `sha-${n}`));
   });
 

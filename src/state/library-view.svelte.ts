@@ -33,7 +33,7 @@ export class LibraryViewState {
   readonly #jobsByImage = $derived.by(() => {
     const map = new Map<string, JobFacts[]>();
     for (const run of this.#deps.queue.jobs) {
-      const facts = { model: run.job.model, taskId: run.job.taskId, isFailed: run.phase === 'failed' };
+      const facts = { model: run.job.model, taskId: run.job.taskId, isFailed: run.isFailed };
       const list = map.get(run.job.sha256);
       if (list) list.push(facts);
       else map.set(run.job.sha256, [facts]);

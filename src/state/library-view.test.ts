@@ -51,7 +51,7 @@ describe('LibraryViewState', () => {
   });
 
   it('counts a failed run as failed, under its model', async () => {
-    const failed = { job: { sha256: 's4', model: 'qwen2.5vl:3b', taskId: 'describe' } as JobRecord, phase: 'failed' } as QueuedJob;
+    const failed = { job: { sha256: 's4', model: 'qwen2.5vl:3b', taskId: 'describe' } as JobRecord, phase: 'failed', isFailed: true } as QueuedJob;
     const { view: v } = await view([failed]);
     v.setStatus('failed');
     expect(shownShas(v)).toEqual(['s4']);

@@ -63,8 +63,10 @@ function mergeById(first: DocumentRecord[], rest: DocumentRecord[]): DocumentRec
   return [...first, ...rest.filter((d) => !ids.has(d.id))].sort((a, b) => a.addedAt - b.addedAt);
 }
 
-/** How long after a change of the list its one-piece copy is saved (changes meanwhile are saved with it). */
+/** The list's one-piece copy is saved once its changes pause this long… */
 const LISTING_SAVE_DELAY_MS = 1000;
+/** …or this long after the first unsaved change while they go on: each save copies every record. */
+const LISTING_SAVE_MAX_WAIT_MS = 10_000;
 
 const byOldestAdded = (a: ImageRecord, b: ImageRecord) => a.addedAt - b.addedAt;
 
@@ -129,7 +131,9 @@ export class LibraryState {
   #added: ImageRecord[] = [];
   readonly #replaced = new Map<string, ImageRecord>();
   #isApplyScheduled = false;
-  #isListingSaveScheduled = false;
+  #listingSaveTimer: ReturnType<typeof setTimeout> | undefined;
+  /** When the oldest change not in the saved listing was made. */
+  #listingStaleSince: number | undefined;
   readonly #store: LibraryStore;
   readonly #schedule: BatchScheduler;
 
@@ -231,15 +235,17 @@ export class LibraryState {
     this.#scheduleListingSave();
   }
 
-  /** Save the list in one piece a little later: once per burst of changes, not per change. */
+  /** Save the list in one piece once its changes pause (a drop of 10,000 files saves it a few times, not every second). */
   #scheduleListingSave(delayMs = LISTING_SAVE_DELAY_MS): void {
-    if (this.#isListingSaveScheduled) return;
-    this.#isListingSaveScheduled = true;
-    setTimeout(() => {
-      this.#isListingSaveScheduled = false;
+    const now = Date.now();
+    this.#listingStaleSince ??= now;
+    clearTimeout(this.#listingSaveTimer);
+    this.#listingSaveTimer = setTimeout(() => {
+      this.#listingSaveTimer = undefined;
+      this.#listingStaleSince = undefined;
       // Only a hint for the next load, which checks it against the stored keys: a failed save costs speed, not data.
       void this.#store.saveImageListing(this.#images).catch(() => {});
-    }, delayMs);
+    }, Math.max(0, Math.min(delayMs, this.#listingStaleSince + LISTING_SAVE_MAX_WAIT_MS - now)));
   }
 
   /** Keep a document's record and show it; its pages or pictures are added as images. */

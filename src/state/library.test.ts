@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { StorageFullError, type LibraryStore } from '../lib/library/store.ts';
 import type { DocumentRecord } from '../lib/documents/types.ts';
 import type { ImageRecord, ResultRecord } from '../lib/library/types.ts';
@@ -211,5 +211,30 @@ describe('LibraryState listing', () => {
     const empty = new LibraryState(store as unknown as LibraryStore, queueMicrotask);
     await empty.load();
     expect(empty.images.map((i) => i.sha256)).toEqual(['s1', 's3']);
+  });
+
+  it('saves the listing once additions pause, and every 10 s while they go on, not after every batch', async () => {
+    vi.useFakeTimers();
+    try {
+      const store = listingStore([], undefined);
+      let saves = 0;
+      const save = store.saveImageListing;
+      store.saveImageListing = async (images) => (saves++, save(images));
+      const library = new LibraryState(store as unknown as LibraryStore, queueMicrotask);
+      await library.load();
+      await vi.advanceTimersByTimeAsync(10);
+      saves = 0;
+      // A batch every 400 ms for 12 s, as a large drop lists them.
+      for (let n = 1; n <= 30; n++) {
+        library.addImages([image(n)]);
+        await vi.advanceTimersByTimeAsync(400);
+      }
+      expect(saves).toBe(1);
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(saves).toBe(2);
+      expect(store.listing?.length).toBe(30);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

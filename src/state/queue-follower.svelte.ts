@@ -14,7 +14,7 @@ const NO_PROGRESS: BatchProgress = { done: 0, failed: 0, needsReview: 0, remaini
 
 /** What a follower works with; tests pass fakes. */
 export interface FollowerDeps {
-  store: Pick<LibraryStore, 'saveJob' | 'deleteJob' | 'getJob' | 'listJobs' | 'setSetting'>;
+  store: Pick<LibraryStore, 'saveJob' | 'saveJobs' | 'deleteJob' | 'getJob' | 'listJobs' | 'setSetting'>;
   /** Tell the leader's tab. */
   post: (message: TabMessage) => void;
 }
@@ -78,12 +78,13 @@ export class QueueFollower {
 
   /** Save new jobs to the table and ask the leader to run them. */
   async enqueue(jobs: JobRecord[]): Promise<void> {
-    const fresh = jobs.filter((job) => !this.#jobs.some((r) => r.job.key === job.key && r.phase !== 'failed'));
-    for (const job of fresh) {
-      await this.#deps.store.saveJob(job);
-      this.#records.set(job.key, job);
-    }
-    if (fresh.length > 0) this.#deps.post({ type: 'jobs-added', keys: fresh.map((job) => job.key) });
+    const pending = new Set(this.#jobs.filter((r) => !r.isFailed).map((r) => r.job.key));
+    const fresh = jobs.filter((job) => !pending.has(job.key));
+    if (fresh.length === 0) return;
+    // One write for the lot: a large drop in this tab must not cost a transaction per file.
+    await this.#deps.store.saveJobs(fresh);
+    for (const job of fresh) this.#records.set(job.key, job);
+    this.#deps.post({ type: 'jobs-added', keys: fresh.map((job) => job.key) });
   }
 
   /** Forget these jobs in the table; the leader stops any it is running. */

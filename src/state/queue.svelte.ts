@@ -124,6 +124,8 @@ export class QueuedJob {
   }
   /** True when the scheduler may start it. */
   get isQueued() { return this.#phase === 'queued'; }
+  /** The same as `phase === 'failed'`, without asking the slots why a queued job waits. */
+  get isFailed() { return this.#phase === 'failed'; }
 
   /** The queue moves the job on (components only read). */
   moveTo(phase: JobPhase): void {
@@ -188,13 +190,19 @@ export class QueueState {
   get progress(): BatchProgress {
     if (this.#follower) return this.#follower.progress;
     const { done, needsReview, finishedAt } = this.#batch;
-    const failed = this.#jobs.filter((r) => r.phase === 'failed').length;
+    const failed = this.failedCount;
     const remaining = this.#jobs.length - failed;
     const perMinute = rate(finishedAt);
     return { done, failed, needsReview, remaining, perMinute, etaMs: perMinute ? (remaining / perMinute) * 60_000 : undefined };
   }
   /** Runs not yet finished or failed. */
-  get pendingCount() { return this.jobs.filter((r) => r.phase !== 'failed').length; }
+  get pendingCount() { return this.jobs.length - this.#failedCount; }
+  /** Runs that failed and wait for a retry. */
+  get failedCount() { return this.#failedCount; }
+  // Counted once per change of the jobs, however many readers (a 10,000-file drop changes them often).
+  readonly #failedCount = $derived(this.jobs.reduce((n, r) => (r.isFailed ? n + 1 : n), 0));
+  /** Each image's latest run, so a row finds its own without walking every job. */
+  readonly #latestBySha = $derived(new Map(this.jobs.map((r) => [r.job.sha256, r])));
 
   /** Whether a job is being prepared or could start now: idle-time image work holds off meanwhile. */
   get hasWorkInHand(): boolean {
@@ -204,9 +212,7 @@ export class QueueState {
 
   /** The latest run for an image, if any. */
   jobFor(sha256: string): QueuedJob | undefined {
-    const jobs = this.jobs;
-    for (let i = jobs.length - 1; i >= 0; i--) if (jobs[i]?.job.sha256 === sha256) return jobs[i];
-    return undefined;
+    return this.#latestBySha.get(sha256);
   }
 
   /** Progress of one slot: running now, done this session, images per minute. */
@@ -269,7 +275,7 @@ export class QueueState {
   async enqueue(jobs: JobRecord[]): Promise<void> {
     if (this.#follower) return this.#follower.enqueue(jobs);
     if (this.#jobs.length === 0) this.#batch = { done: 0, needsReview: 0, finishedAt: [] };
-    const pending = new Set(this.#jobs.filter((r) => r.phase !== 'failed').map((r) => r.job.key));
+    const pending = new Set(this.#jobs.filter((r) => !r.isFailed).map((r) => r.job.key));
     const fresh = jobs.filter((job) => !pending.has(job.key));
     if (fresh.length === 0) return;
     // One write for the batch: a 10,000-file drop must not cost 10,000 transactions.

@@ -1,12 +1,16 @@
 // How much room the library has left, and whether the browser promised to keep it.
 import { type StorageSpace, assessSpace } from '../lib/storage/space.ts';
 
+/** Measured at most this often: a large drop changes the library several times a second. */
+const MEASURE_EVERY_MS = 1000;
+
 /** The site's storage: space used and free, and persistence. */
 export class StorageState {
   #space = $state.raw<StorageSpace | undefined>(undefined);
   #isPersisted = $state(false);
   #hasAsked = false;
   #pending: Promise<void> | undefined;
+  #measuredAt = -Infinity;
   readonly #storage: StorageManager | undefined;
 
   constructor(storage: StorageManager | undefined = globalThis.navigator?.storage) {
@@ -24,10 +28,17 @@ export class StorageState {
     await this.refresh(hasData);
   }
 
-  /** Measure again (after the library changed); concurrent calls share one estimate. */
+  /** Measure again (after the library changed), at most once a second; calls meanwhile share one estimate. */
   refresh(hasData: boolean): Promise<void> {
-    this.#pending ??= this.#measure(hasData).finally(() => (this.#pending = undefined));
+    this.#pending ??= this.#measureSoon(hasData).finally(() => (this.#pending = undefined));
     return this.#pending;
+  }
+
+  async #measureSoon(hasData: boolean): Promise<void> {
+    const wait = this.#measuredAt + MEASURE_EVERY_MS - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    this.#measuredAt = Date.now();
+    await this.#measure(hasData);
   }
 
   async #measure(hasData: boolean): Promise<void> {

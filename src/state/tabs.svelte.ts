@@ -18,7 +18,7 @@ const SNAPSHOT_INTERVAL_MS = 250;
 
 /** What TabsState works with; without `locks` and `port` the tab works alone. */
 export interface TabsDeps {
-  store: Pick<LibraryStore, 'getImage' | 'getResult' | 'listVersionsOfAsk' | 'getJob' | 'saveJob' | 'deleteJob' | 'listJobs' | 'setSetting'>;
+  store: Pick<LibraryStore, 'getImages' | 'getResult' | 'listVersionsOfAsk' | 'getJob' | 'saveJob' | 'saveJobs' | 'deleteJob' | 'listJobs' | 'setSetting'>;
   library: LibraryState;
   queue: QueueState;
   /** The engine slots' ids, for each server's figures in the snapshot. */
@@ -120,14 +120,12 @@ export class TabsState {
     const { store, library, queue } = this.#deps;
     switch (message.type) {
       case 'images-changed': {
-        const records = await Promise.all(message.sha256s.map((sha) => store.getImage(sha)));
-        return this.#quietly(() =>
-          message.sha256s.forEach((sha, i) => {
-            const record = records[i];
-            if (record) library.addImage(record);
-            else library.forgetImage(sha);
-          }),
-        );
+        // One read for the lot: another tab's large drop sends a batch of keys at a time.
+        const records = await store.getImages(message.sha256s);
+        return this.#quietly(() => {
+          library.addImages(records.filter((record) => record !== undefined));
+          message.sha256s.forEach((sha, i) => records[i] === undefined && library.forgetImage(sha));
+        });
       }
       case 'results-changed': {
         const records = await Promise.all(message.keys.map((key) => store.getResult(key)));

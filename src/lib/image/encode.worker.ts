@@ -2,8 +2,8 @@
 // through a canvas also drops EXIF and GPS metadata, which must never reach the model's server.
 import { exposeWorkerApi } from '../worker/protocol.ts';
 import { explainUnreadable, mimeOf, sniffImage, type SniffedKind } from './sniff.ts';
-import { sha256HexOfBlob } from './hash.ts';
-import { blobSource, explainTooLarge, readPixelSize, type PixelSize } from './pixel-size.ts';
+import { sha256Hex, sha256HexOfBlob } from './hash.ts';
+import { blobSource, bytesSource, explainTooLarge, readPixelSize, type ByteSource, type PixelSize } from './pixel-size.ts';
 import { PREVIEW_SIDE, fitWithin, padToMinimum } from './sizing.ts';
 import { resizeRows, resizeWhole } from './tile-resize.ts';
 import { planTiles, type TilePlan } from './tiling.ts';
@@ -15,6 +15,11 @@ const THUMBNAIL_SIDE = 320;
 const JPEG_QUALITY = 0.92;
 /** Files identified at the same time within one batch. */
 const IDENTIFY_AT_ONCE = 8;
+/**
+ * Files up to this size are read once, whole, and sniffed, measured and hashed from those bytes:
+ * each Blob read is a round trip to the browser, and a JPEG's header walk alone takes several.
+ */
+const READ_WHOLE_BYTES = 1024 * 1024;
 
 /** Views still being made after their image was handed over, by the token encode gave out. */
 const pendingViews = new Map<number, Promise<DecodedViews>>();
@@ -34,13 +39,13 @@ class NotAnImageError extends UnreadableError {
 }
 
 /** What the file is and how large its header says it is; throws for files that cannot be read. */
-async function checkHeader(blob: Blob): Promise<{ kind: SniffedKind; size: PixelSize | undefined }> {
-  const head = new Uint8Array(await blob.slice(0, 64).arrayBuffer());
+async function checkHeader(source: ByteSource): Promise<{ kind: SniffedKind; size: PixelSize | undefined }> {
+  const head = await source.read(0, 64);
   const kind = sniffImage(head);
-  const problem = explainUnreadable(kind, blob.size);
-  if (problem) throw blob.size > 0 && (kind === 'unknown' || kind === 'pdf') ? new NotAnImageError(problem, kind) : new UnreadableError(problem);
+  const problem = explainUnreadable(kind, source.size);
+  if (problem) throw source.size > 0 && (kind === 'unknown' || kind === 'pdf') ? new NotAnImageError(problem, kind) : new UnreadableError(problem);
   // Refuse a huge image on its header, before decoding spends the memory (4 bytes a pixel).
-  const size = await readPixelSize(kind, blobSource(blob));
+  const size = await readPixelSize(kind, source);
   // AVIF's size sits in a box the head may not reach; only then may decoding find it out.
   if (!size && kind !== 'avif') throw new UnreadableError(`This ${kind.toUpperCase()} file is damaged or cut short: its header does not say how large the image is.`);
   const tooLarge = size && explainTooLarge(size);
@@ -79,7 +84,7 @@ async function decodeSmallJpeg(blob: Blob, stored: PixelSize, { maxSide, canTile
 }
 
 async function decode(blob: Blob, outputs: Outputs): Promise<Decoded> {
-  const { kind, size: stored } = await checkHeader(blob);
+  const { kind, size: stored } = await checkHeader(blobSource(blob));
   const small = kind === 'jpeg' && stored ? await decodeSmallJpeg(blob, stored, outputs) : undefined;
   if (small) return { ...small, kind };
   try {
@@ -198,8 +203,9 @@ async function encodeTiles({ bitmap, size }: Decoded, plan: TilePlan, type: Enco
 
 async function identifyOne(blob: Blob): Promise<IdentifyOutcome> {
   try {
-    const { kind, size } = await checkHeader(blob);
-    const sha256 = await sha256HexOfBlob(blob);
+    const bytes = blob.size <= READ_WHOLE_BYTES ? new Uint8Array(await blob.arrayBuffer()) : undefined;
+    const { kind, size } = await checkHeader(bytes ? bytesSource(bytes) : blobSource(blob));
+    const sha256 = bytes ? await sha256Hex(bytes) : await sha256HexOfBlob(blob);
     return { isImage: true, image: { sha256, type: mimeOf(kind), width: size?.width ?? 0, height: size?.height ?? 0 } };
   } catch (error) {
     if (!(error instanceof UnreadableError)) throw error;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeJpeg, makePng, TINY_GIF, withExif } from '../../../tests/fixtures/images.ts';
-import { blobSource, explainTooLarge, readPixelSize, type ByteSource } from './pixel-size.ts';
+import { blobSource, bytesSource, explainTooLarge, readPixelSize, type ByteSource } from './pixel-size.ts';
 import { sniffImage } from './sniff.ts';
 
 /** A source that records how far into the file it was read. */
@@ -118,6 +118,13 @@ describe('readPixelSize', () => {
       box('meta', uint32s(0), box('hdlr', uint32s(0, 0)), box('iprp', box('ipco', ispe(512, 512), box('pixi', uint32s(0)), ispe(24_000, 24_000)))),
     );
     expect(await sizeOf(avif)).toEqual({ width: 24_000, height: 24_000 });
+  });
+
+  it('reads bytes already in memory, as a small file read whole', async () => {
+    const jpeg = new Uint8Array(withExif(makeJpeg(33, 21, () => [9, 9, 9]), 6));
+    expect(await readPixelSize('jpeg', bytesSource(jpeg))).toEqual({ width: 33, height: 21 });
+    expect(await readPixelSize('png', bytesSource(new Uint8Array(makePng(7, 9, () => [0, 0, 0]))))).toEqual({ width: 7, height: 9 });
+    expect(await readPixelSize('jpeg', bytesSource(jpeg.subarray(0, 20)))).toBeUndefined();
   });
 
   it('reads a Blob by slices', async () => {

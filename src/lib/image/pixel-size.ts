@@ -30,6 +30,11 @@ export function blobSource(blob: Blob): ByteSource {
   return { size: blob.size, read: async (start, end) => new Uint8Array(await blob.slice(start, end).arrayBuffer()) };
 }
 
+/** A ByteSource over bytes already read (a small file read whole once). */
+export function bytesSource(bytes: Uint8Array): ByteSource {
+  return { size: bytes.length, read: async (start, end) => bytes.subarray(start, end) };
+}
+
 /** The image's size from its header; undefined when the header is cut short or does not say. */
 export async function readPixelSize(kind: SniffedKind, source: ByteSource): Promise<PixelSize | undefined> {
   if (kind === 'jpeg') return readJpegSize(source);

@@ -1,6 +1,6 @@
 // The library on disk: one idb-keyval store per kind of data. Image bytes and thumbnails are
 // stored as Blobs under the image's SHA-256, apart from the metadata, so listing reads no bytes.
-import { createStore, del, delMany, get, keys, set, setMany, update, values, clear, promisifyRequest, type UseStore } from 'idb-keyval';
+import { createStore, del, delMany, get, getMany, keys, set, setMany, update, values, clear, promisifyRequest, type UseStore } from 'idb-keyval';
 import { readConfidence } from '../confidence/types.ts';
 import type { DecodedViews } from '../image/types.ts';
 import { importedVersionKey, isVersionOf } from './keys.ts';
@@ -263,6 +263,11 @@ export class LibraryStore {
   /** One image's metadata, or undefined once it is deleted. */
   getImage(sha256: string): Promise<ImageRecord | undefined> {
     return get<ImageRecord>(sha256, this.#images);
+  }
+
+  /** Many images' metadata in one transaction; undefined where one is deleted. */
+  getImages(sha256s: string[]): Promise<(ImageRecord | undefined)[]> {
+    return getMany<ImageRecord | undefined>(sha256s, this.#images);
   }
 
   /** One queued job, or undefined once it finished or was cancelled. */
