@@ -206,8 +206,11 @@ export class QueueState {
 
   /** Whether a job is being prepared or could start now: idle-time image work holds off meanwhile. */
   get hasWorkInHand(): boolean {
-    const canRun = this.#deps.slots().some((s) => s.isAvailable);
-    return this.#prefetched.size > 0 || this.#viewsDue.size > 0 || this.#ahead !== undefined || this.#jobs.some((r) => (r.isQueued ? canRun : r.phase === 'encoding'));
+    // Per job: the in-page OCR is always available, yet a job for a model whose server is away
+    // cannot start, and must not hold back the thumbnails of the images waiting for it.
+    const available = this.#deps.slots().filter((s) => s.isAvailable);
+    const canStart = (job: JobRecord) => available.some((s) => s.accepts(job));
+    return this.#prefetched.size > 0 || this.#viewsDue.size > 0 || this.#ahead !== undefined || this.#jobs.some((r) => (r.isQueued ? canStart(r.job) : r.phase === 'encoding'));
   }
 
   /** The latest run for an image, if any. */

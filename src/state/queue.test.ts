@@ -213,6 +213,20 @@ describe('QueueState', () => {
     await expect.poll(() => queue.hasWorkInHand).toBe(false);
   });
 
+  it('does not count a queued job as work in hand when only servers that cannot run it answer (the in-page OCR while Ollama is away)', async () => {
+    const store = fakeStore();
+    const ollama = Object.assign(fakeSlot(new FakeEngine()), { id: 'ollama', isAvailable: false });
+    const ocr = Object.assign(fakeSlot(new FakeEngine()), { id: 'ocr', accepts: () => false });
+    const queue = new QueueState({ store, encoder: fakeEncoder(), library: { putResult: () => {} }, slots: () => [ollama, ocr] });
+    await queue.enqueue([makeJob('aa')]);
+    expect(queue.jobFor('aa')?.isQueued).toBe(true);
+    // Thumbnails of waiting images must still be made meanwhile.
+    expect(queue.hasWorkInHand).toBe(false);
+    // Once its server answers, it is work in hand (until it runs).
+    ollama.isAvailable = true;
+    expect(queue.hasWorkInHand).toBe(true);
+  });
+
   it('lets the job of a file encoded ahead (while it was hashed and stored) take that encode, with its views', async () => {
     const store = fakeStore();
     const slot = fakeSlot(new FakeEngine());

@@ -11,6 +11,8 @@ export class StorageState {
   #hasAsked = false;
   #pending: Promise<void> | undefined;
   #measuredAt = -Infinity;
+  #hasData = false;
+  #isStale = false;
   readonly #storage: StorageManager | undefined;
 
   constructor(storage: StorageManager | undefined = globalThis.navigator?.storage) {
@@ -28,17 +30,26 @@ export class StorageState {
     await this.refresh(hasData);
   }
 
-  /** Measure again (after the library changed), at most once a second; calls meanwhile share one estimate. */
+  /**
+   * Measure again (after the library changed), at most once a second. Calls meanwhile share one
+   * promise, and a call that comes while a measure runs gets another one after it, with the latest
+   * view of the library: the first image of a drop must still lead to the persistence request.
+   */
   refresh(hasData: boolean): Promise<void> {
-    this.#pending ??= this.#measureSoon(hasData).finally(() => (this.#pending = undefined));
+    this.#hasData = hasData;
+    this.#isStale = true;
+    this.#pending ??= this.#measureWhileStale().finally(() => (this.#pending = undefined));
     return this.#pending;
   }
 
-  async #measureSoon(hasData: boolean): Promise<void> {
-    const wait = this.#measuredAt + MEASURE_EVERY_MS - Date.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    this.#measuredAt = Date.now();
-    await this.#measure(hasData);
+  async #measureWhileStale(): Promise<void> {
+    while (this.#isStale) {
+      const wait = this.#measuredAt + MEASURE_EVERY_MS - Date.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      this.#isStale = false;
+      this.#measuredAt = Date.now();
+      await this.#measure(this.#hasData);
+    }
   }
 
   async #measure(hasData: boolean): Promise<void> {

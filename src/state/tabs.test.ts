@@ -172,8 +172,9 @@ describe('TabsState', () => {
     await leader.queue.enqueue([makeJob('aa', { queuedAt: Date.now() })]);
     await expect.poll(() => leader.queue.jobs.length).toBe(0);
     // Asked before the result arrived there (queued earlier than the result was saved): dropped.
+    // (Its record is saved, then dropped by the leader as soon as it hears: no intermediate check,
+    // the leader may already have dropped it by the time a read answers.)
     await follower.queue.enqueue([makeJob('aa', { queuedAt: 1 })]);
-    expect(await leader.store.listJobs()).toHaveLength(1);
     await expect.poll(() => leader.store.listJobs()).toEqual([]);
     await leader.tabs.settled();
     expect(leader.engine.requests).toHaveLength(1);

@@ -73,7 +73,15 @@ describe('batch', () => {
     await expect.poll(() => page.getByText('50 images').count(), { timeout: 60_000 }).toBeGreaterThan(0);
     await expect.poll(() => storedResults(page).then((r) => r.length), { timeout: 30_000 }).toBeGreaterThanOrEqual(5);
     expect((await storedResults(page)).length).toBeLessThan(50);
+    // Reload while a reply is mid-stream. Held first, so that no reply can end on the wire in the
+    // instant before the reload (a reply the page never got is rightly asked again): every reply
+    // that ended before the reload is saved by then, and must never be asked again after it.
+    ollama.hold();
+    await ollama.whenHeld(1);
+    const completedBefore = () => chats(ollama).filter((r) => r.status === 200).length;
+    await expect.poll(async () => (await storedResults(page)).length === completedBefore(), { timeout: 20_000 }).toBe(true);
     await page.reload();
+    ollama.releaseAll();
     await expect.poll(() => storedResults(page).then((r) => r.length), { timeout: 90_000, interval: 500 }).toBe(50);
     const results = await storedResults(page);
     expect(new Set(results.map((r) => r.sha256)).size).toBe(50);
