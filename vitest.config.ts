@@ -11,5 +11,8 @@ export default defineConfig({
     environment: 'node',
     // A few tests do real work (ESLint's first run, hashing 17 MB): give them room on a busy machine.
     testTimeout: 30_000,
+    // expect.poll waits for state that fakes reach through real timers and IndexedDB (another
+    // tab's message, a queued job); the default 1 s is too short on a loaded 2-core machine.
+    expect: { poll: { timeout: 10_000 } },
   },
 });
