@@ -105,6 +105,8 @@ describe('batch', () => {
     await expect.poll(() => figures(page)).toMatch(/Paused/);
     // Pausing closed the request still waiting in the queue: it goes back in line, not failed.
     await expect.poll(() => ollama.cancelled).toBe(cancelledBefore + 1);
+    // …and it has left Ollama's queue (not only some other request was closed).
+    await expect.poll(() => ollama.queuedChats).toBe(0);
     await expect.poll(() => row(page, 'p01.png').locator('[data-phase]').getAttribute('data-phase')).toBe('queued');
     ollama.releaseAll();
     await expect.poll(() => figures(page), { timeout: 20_000 }).toMatch(/^1 done/);
