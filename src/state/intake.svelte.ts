@@ -13,7 +13,7 @@ import { jobKey } from '../lib/library/keys.ts';
 import type { RecentOriginals } from '../lib/library/recent-originals.ts';
 import type { LibraryStore } from '../lib/library/store.ts';
 import type { ImageRecord, JobRecord } from '../lib/library/types.ts';
-import { buildPrompt, composeContext, findTask, presetOptions, presetSchema, readsText, resolvePreset, type TaskPreset } from '../lib/tasks/presets.ts';
+import { buildPrompt, composeContext, findTask, presetOptions, presetSchema, resolvePreset, type TaskPreset } from '../lib/tasks/presets.ts';
 import type { LibraryState, RejectedFile } from './library.svelte.ts';
 import type { AheadImage, QueueState } from './queue.svelte.ts';
 import type { SettingsState } from './settings.svelte.ts';
@@ -204,9 +204,8 @@ export class IntakeState {
     const { queue, settings } = this.#deps;
     const [model, ...others] = settings.runModels;
     if (!queue.encodeAhead || !model || others.length > 0) return undefined;
-    // The size and tiling do not depend on which image it is.
-    const spec = this.describeJob('', { taskId, model });
-    return queue.encodeAhead(file, { maxSide: spec.options.maxSide, canTile: readsText(spec.taskId) });
+    // The image's hash is not known yet; the size and tiling asked do not depend on it.
+    return queue.encodeAhead(file, this.describeJob('', { taskId, model }));
   }
 
   /** Identify a batch in the worker; a crashed worker refuses the whole batch instead of throwing. */

@@ -3,6 +3,7 @@ import type { IdentifyOutcome } from '../lib/image/types.ts';
 import type { NamedFile } from '../lib/input/collect-files.ts';
 import type { LibraryStore } from '../lib/library/store.ts';
 import type { ImageRecord, JobRecord } from '../lib/library/types.ts';
+import { readsText } from '../lib/tasks/presets.ts';
 import { IntakeState } from './intake.svelte.ts';
 import { LibraryState } from './library.svelte.ts';
 import type { AheadImage } from './queue.svelte.ts';
@@ -55,7 +56,9 @@ function setup({ model = 'gemma3:4b', isStoreFull = false } = {}) {
         if (isQueueGated) await new Promise<void>((resolve) => queueGates.push(resolve));
         enqueued.push(jobs);
       },
-      encodeAhead(blob, { maxSide, canTile }) {
+      encodeAhead(blob, spec) {
+        const maxSide = spec.options.maxSide;
+        const canTile = readsText(spec.taskId);
         events.push(`ahead ${(blob as File).name} ${maxSide} ${canTile}`);
         const image: AheadImage = { maxSide, canTile, image: new Promise<never>(() => {}), controller: new AbortController() };
         ahead.push(image);

@@ -11,7 +11,7 @@ import type { EngineSlot } from '../lib/jobs/slot.ts';
 import type { StallLimits } from '../lib/jobs/stall-watchdog.ts';
 import type { RecentOriginals } from '../lib/library/recent-originals.ts';
 import { StorageFullError, type LibraryStore } from '../lib/library/store.ts';
-import type { JobRecord, ResultRecord } from '../lib/library/types.ts';
+import type { JobRecord, JobSpec, ResultRecord } from '../lib/library/types.ts';
 import { OpenAiEngine } from '../lib/engines/openai/engine.ts';
 import type { EngineProgress } from '../lib/engines/types.ts';
 import type { LibraryState } from './library.svelte.ts';
@@ -206,11 +206,17 @@ export class QueueState {
 
   /** Whether a job is being prepared or could start now: idle-time image work holds off meanwhile. */
   get hasWorkInHand(): boolean {
-    // Per job: the in-page OCR is always available, yet a job for a model whose server is away
-    // cannot start, and must not hold back the thumbnails of the images waiting for it.
-    const available = this.#deps.slots().filter((s) => s.isAvailable);
-    const canStart = (job: JobRecord) => available.some((s) => s.accepts(job));
+    const canStart = this.#startsNow();
     return this.#prefetched.size > 0 || this.#viewsDue.size > 0 || this.#ahead !== undefined || this.#jobs.some((r) => (r.isQueued ? canStart(r.job) : r.phase === 'encoding'));
+  }
+
+  /**
+   * Whether an answering slot could start a job now. Per job, not "any slot answers": the in-page
+   * OCR always answers, yet a job for a model whose server is away cannot start.
+   */
+  #startsNow(): (job: JobSpec) => boolean {
+    const available = this.#deps.slots().filter((s) => s.isAvailable);
+    return (job) => available.some((s) => s.accepts(job));
   }
 
   /** The latest run for an image, if any. */
@@ -289,13 +295,16 @@ export class QueueState {
   }
 
   /**
-   * Start encoding a just-dropped file before its job exists, while intake hashes and stores it,
-   * when this tab would start that job at once (nothing pending, a slot answering, not paused):
+   * Start encoding a just-dropped file before its job exists (`spec` is that job but for the
+   * image's hash, not known yet), while intake hashes and stores it, when this tab would start
+   * that job at once (nothing pending, a slot answering for its model, not paused):
    * the one decode then overlaps the hash and the writes. Undefined when it would only get in the way.
    */
-  encodeAhead(blob: Blob, { maxSide, canTile }: { maxSide: number; canTile: boolean }): AheadImage | undefined {
-    const isIdle = !this.#follower && !this.#isPaused && !this.#ahead && this.#jobs.every((r) => r.phase === 'failed');
-    if (!isIdle || !this.#deps.slots().some((s) => s.isAvailable)) return undefined;
+  encodeAhead(blob: Blob, spec: JobSpec): AheadImage | undefined {
+    const isIdle = !this.#follower && !this.#isPaused && !this.#ahead && this.#jobs.every((r) => r.isFailed);
+    if (!isIdle || !this.#startsNow()(spec)) return undefined;
+    const maxSide = spec.options.maxSide;
+    const canTile = readsText(spec.taskId);
     const controller = new AbortController();
     // Views too: a new image's thumbnail and preview come from this one decode.
     const image = this.#deps.encoder.encode(blob, maxSide, controller.signal, true, canTile);

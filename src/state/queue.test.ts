@@ -6,7 +6,6 @@ import { FakeEngine, fakeEncoder, makeJob } from '../lib/jobs/test-fakes.ts';
 import { StorageFullError } from '../lib/library/store.ts';
 import type { JobRecord, ResultRecord } from '../lib/library/types.ts';
 import { OllamaHttpError, OllamaUnreachableError } from '../lib/ollama/errors.ts';
-import { readsText } from '../lib/tasks/presets.ts';
 import { QueueState, QueuedJob } from './queue.svelte.ts';
 
 const BUSY = new OllamaHttpError(503, 'server busy, please try again.  maximum pending requests exceeded');
@@ -245,7 +244,7 @@ describe('QueueState', () => {
       slots: () => [slot],
     });
     const job = makeJob('aa');
-    const ahead = queue.encodeAhead(new File(['dropped'], 'a.jpg'), { maxSide: job.options.maxSide, canTile: readsText(job.taskId) });
+    const ahead = queue.encodeAhead(new File(['dropped'], 'a.jpg'), { ...job, sha256: '' });
     expect(ahead).toBeDefined();
     if (ahead) ahead.sha256 = 'aa';
     await queue.enqueue([job]);
@@ -269,13 +268,13 @@ describe('QueueState', () => {
       library: { putResult: () => {} },
       slots: () => [slot],
     });
-    const ahead = queue.encodeAhead(new File(['x'], 'x.jpg'), { maxSide: 1536, canTile: false });
+    const ahead = queue.encodeAhead(new File(['x'], 'x.jpg'), makeJob(''));
     if (ahead) ahead.sha256 = 'other';
     await queue.enqueue([makeJob('aa')]);
     if (ahead) queue.dropAhead(ahead);
     expect(signals[0]?.aborted).toBe(true);
     // A job is under way now: a second drop's file waits for its turn like any other.
-    expect(queue.encodeAhead(new File(['y'], 'y.jpg'), { maxSide: 1536, canTile: false })).toBeUndefined();
+    expect(queue.encodeAhead(new File(['y'], 'y.jpg'), makeJob(''))).toBeUndefined();
   });
 
   it('asks a busy engine again with backoff, then saves the one result', async () => {
