@@ -70,9 +70,9 @@ const LISTING_SAVE_MAX_WAIT_MS = 10_000;
 
 const byOldestAdded = (a: ImageRecord, b: ImageRecord) => a.addedAt - b.addedAt;
 
-/** True when both lists hold the same records in the same order. */
-function isSameList(a: readonly ResultRecord[] | undefined, b: readonly ResultRecord[]): boolean {
-  return a !== undefined && a.length === b.length && a.every((r, i) => r === b[i]);
+/** True when both lists hold the same items (records, names) in the same order. */
+function isSameList<T>(a: readonly T[] | undefined, b: readonly T[]): boolean {
+  return a !== undefined && a.length === b.length && a.every((item, i) => item === b[i]);
 }
 
 /** How many of these versions nobody has checked yet. */
@@ -80,11 +80,6 @@ function countUnreviewed(versions: readonly ResultRecord[]): number {
   let count = 0;
   for (const version of versions) if (!isReviewed(version)) count++;
   return count;
-}
-
-/** True when both sorted name lists are equal. */
-function isSameNames(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((name, i) => name === b[i]);
 }
 
 /** Note that a version's image and task changed (images → task ids). */
@@ -452,9 +447,9 @@ export class LibraryState {
   #afterChange(): void {
     this.#revision++;
     const models = this.#modelCounts.names();
-    if (!isSameNames(this.#models, models)) this.#models = models;
+    if (!isSameList(this.#models, models)) this.#models = models;
     const taskIds = this.#taskCounts.names();
-    if (!isSameNames(this.#taskIds, taskIds)) this.#taskIds = taskIds;
+    if (!isSameList(this.#taskIds, taskIds)) this.#taskIds = taskIds;
   }
 
   /** Drop an image and its results from memory only (another tab deleted them from disk). */
