@@ -1,6 +1,6 @@
 // Which of a server's requests it is working on, and which wait in its queue. Ollama answers
 // OLLAMA_NUM_PARALLEL requests per model and queues the rest in arrival order (llama-server's
-// slots and vLLM's batch do the same), so the queue keeps one request waiting there: the model
+// slots do the same; vLLM would run it alongside instead), so the queue keeps one request waiting there: the model
 // goes from one reply to the next without waiting on the page. A waiting request is not being
 // answered, so its first-text clock must not run, and the page must not say it is being read.
 
