@@ -1,6 +1,7 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { type Plugin, defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { listingAhead } from './scripts/vite-plugin-listing-ahead.ts';
 import { ocrAssets } from './scripts/vite-plugin-ocr-assets.ts';
 import { pdfAssets } from './scripts/vite-plugin-pdf-assets.ts';
 import { PDF_CACHE_NAME, PDF_WORKER_CHUNK_PREFIX } from './src/lib/documents/pdf-assets.ts';
@@ -28,6 +29,7 @@ export default defineConfig({
   plugins: [
     svelte(),
     cspMeta(),
+    listingAhead(),
     ocrAssets(),
     pdfAssets(),
     VitePWA({

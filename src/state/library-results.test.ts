@@ -25,8 +25,7 @@ function randomSource(seed: number) {
 function fakeStore(disk: Map<string, ResultRecord>) {
   return {
     listImages: async () => [],
-    listImageKeys: async () => [],
-    readImageListing: async () => undefined,
+    readImageListing: async () => ({ listing: undefined, count: 0 }),
     saveImageListing: async () => {},
     listDocuments: async () => [],
     listResults: async () => [...disk.values()],

@@ -13,7 +13,7 @@ const result = (n: number, text: string, model = 'gemma3:4b'): ResultRecord => (
 async function view(jobs: QueuedJob[] = []) {
   const images = Array.from({ length: 6 }, (_, i) => image(i));
   const results = [result(0, 'invoice total'), result(1, 'holiday photo'), result(2, 'second invoice'), result(3, 'menu', 'qwen2.5vl:3b')];
-  const store = { listImages: async () => images, listImageKeys: async () => images.map((i) => i.sha256), readImageListing: async () => undefined, saveImageListing: async () => {}, listResults: async () => results, listDocuments: async () => [] };
+  const store = { listImages: async () => images, readImageListing: async () => ({ listing: undefined, count: images.length }), saveImageListing: async () => {}, listResults: async () => results, listDocuments: async () => [] };
   const library = new LibraryState(store as unknown as LibraryStore);
   await library.load();
   await expect.poll(() => library.search.isIndexing).toBe(false);

@@ -188,9 +188,10 @@ export class LibraryState {
   /** Read the library from disk: metadata and texts only, never image bytes. */
   async load(): Promise<void> {
     const documents = this.#store.listDocuments();
-    // The list first, from the one-piece listing when it names exactly the stored images (10,000
-    // records read one by one take about ten times as long). The records themselves, which may be
-    // newer than the listing, and the texts are read only once the list has been painted.
+    // The list first, from the one-piece listing when it holds as many images as are stored
+    // (10,000 records read one by one take about ten times as long, and even reading their keys
+    // costs the backend some 60 ms). The records themselves, which may be newer than the listing
+    // and tell exactly which images are stored, and the texts are read once the list is painted.
     const listing = await this.#readListing();
     const listed = listing ?? (await this.#store.listImages());
     const loaded = listed.filter((i) => !this.#index.has(i.sha256));
@@ -206,28 +207,47 @@ export class LibraryState {
     if (!listing) this.#scheduleListingSave(0);
   }
 
-  /** The saved listing, if it names exactly the images stored now (another version or tab may have changed them). */
+  /**
+   * The saved listing, if it holds as many images as are stored now (another version or tab may
+   * have changed them): a count costs the backend about a millisecond where the keys cost 60.
+   * Which images it names is checked against the records right after the paint.
+   */
   async #readListing(): Promise<ImageRecord[] | undefined> {
-    const [listing, keys] = await Promise.all([this.#store.readImageListing().catch(() => undefined), this.#store.listImageKeys()]);
-    if (!listing || listing.length !== keys.length) return undefined;
-    const listed = new Set(listing.map((i) => i.sha256));
-    return listed.size === keys.length && keys.every((key) => listed.has(key)) ? listing : undefined;
+    const { listing, count } = await this.#store.readImageListing();
+    if (!listing || listing.length !== count) return undefined;
+    return new Set(listing.map((i) => i.sha256)).size === count ? listing : undefined;
   }
 
-  /** Put the stored records in place of the listing's copies that differ, where nothing has replaced them since. */
+  /**
+   * Make the list shown from the listing what is stored: newer records replace the listing's
+   * copies, records it missed are added, images no longer stored go. An image this tab has
+   * changed or dropped since the listing was read is left as it is now.
+   */
   #refreshListed(listing: readonly ImageRecord[], records: readonly ImageRecord[]): void {
     const stored = new Map(records.map((r) => [r.sha256, r]));
+    const listed = new Set<string>();
+    const gone = new Set<string>();
     let isChanged = false;
     for (const old of listing) {
+      listed.add(old.sha256);
+      if (this.#index.get(old.sha256) !== old) continue;
       const fresh = stored.get(old.sha256);
-      if (!fresh || this.#index.get(old.sha256) !== old || JSON.stringify(fresh) === JSON.stringify(old)) continue;
+      if (!fresh) gone.add(old.sha256);
+      if (!fresh || JSON.stringify(fresh) === JSON.stringify(old)) continue;
       this.#index.set(fresh.sha256, fresh);
       this.#replaced.set(fresh.sha256, fresh);
       isChanged = true;
     }
+    for (const record of records) {
+      if (listed.has(record.sha256) || this.#index.has(record.sha256)) continue;
+      this.#index.set(record.sha256, record);
+      this.#added.push(record);
+      isChanged = true;
+    }
+    this.forgetImages(gone);
     if (!isChanged) return;
     this.#scheduleApply();
-    this.#scheduleListingSave();
+    this.#scheduleListingSave(0);
   }
 
   /** Save the list in one piece once its changes pause (a drop of 10,000 files saves it a few times, not every second). */
@@ -454,12 +474,18 @@ export class LibraryState {
 
   /** Drop an image and its results from memory only (another tab deleted them from disk). */
   forgetImage(sha256: string): void {
-    this.#forgetPending(sha256);
-    this.#images = this.#images.filter((i) => i.sha256 !== sha256);
+    this.forgetImages(new Set([sha256]));
+  }
+
+  /** Drop images and their results from memory only, in one pass over the list. */
+  forgetImages(sha256s: ReadonlySet<string>): void {
+    if (sha256s.size === 0) return;
+    for (const sha256 of sha256s) this.#forgetPending(sha256);
+    this.#images = this.#images.filter((i) => !sha256s.has(i.sha256));
     this.#scheduleListingSave();
-    this.#forgetResultsOf([sha256]);
-    if (this.#focused === sha256) this.#focused = undefined;
-    if (this.#selected.has(sha256)) this.#selected = withRange(this.#selected, [sha256], false);
+    this.#forgetResultsOf(sha256s);
+    if (this.#focused !== undefined && sha256s.has(this.#focused)) this.#focused = undefined;
+    if ([...sha256s].some((sha256) => this.#selected.has(sha256))) this.#selected = withRange(this.#selected, [...sha256s], false);
   }
 
   /** The index and the additions not yet shown forget an image. */
@@ -646,12 +672,7 @@ export class LibraryState {
   async deleteImages(sha256s: ReadonlySet<string>, jobKeys: string[]): Promise<void> {
     const keys = [...sha256s].flatMap((sha256) => (this.#versionsOf.get(sha256) ?? []).map((r) => r.key));
     await this.#store.deleteImages([...sha256s], keys, jobKeys);
-    for (const sha256 of sha256s) this.#forgetPending(sha256);
-    this.#images = this.#images.filter((i) => !sha256s.has(i.sha256));
-    this.#scheduleListingSave();
-    this.#forgetResultsOf(sha256s);
-    if (this.#focused !== undefined && sha256s.has(this.#focused)) this.#focused = undefined;
-    this.#selected = withRange(this.#selected, [...sha256s], false);
+    this.forgetImages(sha256s);
     if (sha256s.size > 0) this.#changed({ images: [...sha256s] });
   }
 

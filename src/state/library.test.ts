@@ -16,8 +16,7 @@ function fakeStore() {
     isFull: false,
     saved,
     listImages: async () => [],
-    listImageKeys: async () => [],
-    readImageListing: async () => undefined,
+    readImageListing: async () => ({ listing: undefined, count: 0 }),
     saveImageListing: async () => {},
     listResults: async () => [MODEL_RESULT],
     documents: [] as DocumentRecord[],
@@ -182,8 +181,7 @@ describe('LibraryState listing', () => {
       listing,
       recordReads: 0,
       listImages: async () => (store.recordReads++, store.records),
-      listImageKeys: async () => store.records.map((i) => i.sha256),
-      readImageListing: async () => store.listing,
+      readImageListing: async () => ({ listing: store.listing, count: store.records.length }),
       saveImageListing: async (images: readonly ImageRecord[]) => void (store.listing = [...images]),
       listResults: async () => [],
       listDocuments: async () => [],
@@ -201,16 +199,53 @@ describe('LibraryState listing', () => {
     expect(library.needsViews('s2')).toBe(false);
   });
 
-  it('reads the records when the listing is missing or names other images, and saves a listing for the next load', async () => {
-    const store = listingStore([image(1), image(3)], [image(1), image(2)]);
+  it('reads the records when the listing is missing or holds another number of images, and saves a listing for the next load', async () => {
+    const store = listingStore([image(1), image(3), image(4)], [image(1), image(2)]);
     const library = new LibraryState(store as unknown as LibraryStore, queueMicrotask);
     await library.load();
-    expect(library.images.map((i) => i.sha256)).toEqual(['s1', 's3']);
-    await expect.poll(() => store.listing?.map((i) => i.sha256)).toEqual(['s1', 's3']);
+    expect(library.images.map((i) => i.sha256)).toEqual(['s1', 's3', 's4']);
+    await expect.poll(() => store.listing?.map((i) => i.sha256)).toEqual(['s1', 's3', 's4']);
     store.listing = undefined;
     const empty = new LibraryState(store as unknown as LibraryStore, queueMicrotask);
     await empty.load();
-    expect(empty.images.map((i) => i.sha256)).toEqual(['s1', 's3']);
+    expect(empty.images.map((i) => i.sha256)).toEqual(['s1', 's3', 's4']);
+  });
+
+  it('shows a listing of the right count at once, then names exactly the stored images once their records are read', async () => {
+    // s2 was deleted and s3 added by a tab that closed before it saved the listing: same count.
+    const store = listingStore([image(1), image(3), image(4, { width: 640 })], [image(1), image(2), image(4)]);
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const readRecords = store.listImages;
+    store.listImages = async () => (await gate, readRecords());
+    const library = new LibraryState(store as unknown as LibraryStore, queueMicrotask);
+    const loading = library.load();
+    await expect.poll(() => library.images.map((i) => i.sha256)).toEqual(['s1', 's2', 's4']);
+    library.toggleSelected('s2');
+    release();
+    await loading;
+    await expect.poll(() => library.images.map((i) => i.sha256)).toEqual(['s1', 's3', 's4']);
+    expect(library.imageBySha('s2')).toBeUndefined();
+    expect(library.imageBySha('s4')?.width).toBe(640);
+    expect(library.selected.has('s2')).toBe(false);
+    await expect.poll(() => store.listing?.map((i) => i.sha256)).toEqual(['s1', 's3', 's4']);
+  });
+
+  it('keeps what this tab changed while the records were being read', async () => {
+    const store = listingStore([image(1), image(3)], [image(1), image(2)]);
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const readRecords = store.listImages;
+    store.listImages = async () => (await gate, readRecords());
+    const library = new LibraryState(store as unknown as LibraryStore, queueMicrotask);
+    const loading = library.load();
+    await expect.poll(() => library.images.length).toBe(2);
+    // This tab saves s2 again (say, its thumbnail) after the records were read.
+    library.addImages([image(2, { width: 320 })]);
+    release();
+    await loading;
+    await expect.poll(() => library.images.map((i) => i.sha256)).toEqual(['s1', 's2', 's3']);
+    expect(library.imageBySha('s2')?.width).toBe(320);
   });
 
   it('saves the listing once additions pause, and every 10 s while they go on, not after every batch', async () => {

@@ -18,8 +18,7 @@ async function session(options: { failSave?: boolean } = {}) {
   const saved: ResultRecord[] = [];
   const store = {
     listImages: async () => images,
-    listImageKeys: async () => images.map((i) => i.sha256),
-    readImageListing: async () => undefined,
+    readImageListing: async () => ({ listing: undefined, count: images.length }),
     saveImageListing: async () => {},
     listResults: async () => results,
     listDocuments: async () => [],

@@ -7,7 +7,7 @@ import type { CDPSession, Page } from 'playwright-core';
 import { type ImageSpec, dropImages, makeImages } from './images.ts';
 import { readLongTasks, resetProbes, summariseLongTasks, waitFor } from './probes.ts';
 import { countStoredResults } from './stored.ts';
-import { DATABASES } from '../../src/lib/library/store.ts';
+import { DATABASES } from '../../src/lib/library/databases.ts';
 import { SYNC_CHANNEL } from '../../src/lib/tabs/channel.ts';
 
 export interface ResultSaveFigures {

@@ -3,7 +3,7 @@
 // values). Much faster than adding thousands of images through the UI, and the app cannot tell.
 import type { Page } from 'playwright-core';
 import type { ImageRecord, ResultRecord } from '../../src/lib/library/types.ts';
-import { DATABASES } from '../../src/lib/library/store.ts';
+import { DATABASES } from '../../src/lib/library/databases.ts';
 
 export interface SeedOptions {
   /** How many images (each with one model result). */

@@ -1,7 +1,7 @@
 // The stored originals, read on their own: the export worker needs only this store, not a
 // LibraryStore with every database open.
 import { createStore, getMany, type UseStore } from 'idb-keyval';
-import { DATABASES } from './store.ts';
+import { DATABASES } from './databases.ts';
 
 let blobs: UseStore | undefined;
 

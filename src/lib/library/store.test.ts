@@ -1,7 +1,9 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createStore, set } from 'idb-keyval';
-import { DATABASES, LibraryStore, StorageFullError } from './store.ts';
+import { DATABASES } from './databases.ts';
+import { readListingAhead, takeListingAhead } from './listing-ahead.ts';
+import { LibraryStore, StorageFullError } from './store.ts';
 import type { ImageRecord, ResultRecord } from './types.ts';
 
 const image: ImageRecord = { sha256: 'aa', name: 'a.png', type: 'image/png', size: 3, width: 10, height: 10, addedAt: 1 };
@@ -26,6 +28,25 @@ describe('LibraryStore', () => {
     expect(await (await store.getThumbnail('aa'))?.text()).toBe('thumb');
     // No preview for a small image: the detail view shows the original.
     expect(await (await store.getDisplayImage('aa'))?.text()).toBe('png');
+  });
+
+  it('reads the saved listing with the number of images stored now', async () => {
+    await store.saveImage(image, new Blob(['png']), { thumbnail: new Blob(['t']) });
+    expect(await store.readImageListing()).toEqual({ listing: undefined, count: 1 });
+    await store.saveImageListing([image]);
+    await store.saveImage({ ...image, sha256: 'bb' }, new Blob(['png']), { thumbnail: new Blob(['t']) });
+    expect(await store.readImageListing()).toEqual({ listing: [image], count: 2 });
+  });
+
+  it('hands the reads started by the first script to the first taker only', async () => {
+    await store.saveImage(image, new Blob(['png']), { thumbnail: new Blob(['t']) });
+    await store.saveImageListing([image]);
+    readListingAhead();
+    readListingAhead();
+    const ahead = takeListingAhead();
+    expect(ahead).toBeDefined();
+    expect(takeListingAhead()).toBeUndefined();
+    expect(await ahead).toEqual({ listing: [image], count: 1 });
   });
 
   it("never replaces a person's text with a model's", async () => {

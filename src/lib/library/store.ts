@@ -1,28 +1,14 @@
 // The library on disk: one idb-keyval store per kind of data. Image bytes and thumbnails are
 // stored as Blobs under the image's SHA-256, apart from the metadata, so listing reads no bytes.
-import { createStore, del, delMany, get, getMany, keys, set, setMany, update, values, clear, promisifyRequest, type UseStore } from 'idb-keyval';
+import { createStore, del, delMany, get, getMany, set, setMany, update, values, clear, promisifyRequest, type UseStore } from 'idb-keyval';
 import { readConfidence } from '../confidence/types.ts';
 import type { DecodedViews } from '../image/types.ts';
+import { DATABASES, LISTING_KEY } from './databases.ts';
 import { importedVersionKey, isVersionOf } from './keys.ts';
+import { type ListingRead, readListing, takeListingAhead } from './listing-ahead.ts';
 import { isSameVersion, mergeVersion, migrateResult } from './versions.ts';
 import type { DocumentRecord } from '../documents/types.ts';
 import type { ImageRecord, JobRecord, ResultRecord } from './types.ts';
-
-/** Every IndexedDB database Lenscribe uses. */
-export const DATABASES = {
-  images: ['lenscribe-images', 'images'],
-  blobs: ['lenscribe-blobs', 'blobs'],
-  thumbnails: ['lenscribe-thumbnails', 'thumbnails'],
-  previews: ['lenscribe-previews', 'previews'],
-  results: ['lenscribe-results', 'results'],
-  jobs: ['lenscribe-jobs', 'jobs'],
-  settings: ['lenscribe-settings', 'settings'],
-  documents: ['lenscribe-documents', 'documents'],
-  listing: ['lenscribe-listing', 'listing'],
-} as const;
-
-/** The one record of the listing store: every image record, oldest added first. */
-const LISTING_KEY = 'images';
 
 /** The disk is full (or the browser's quota for this site is used up). */
 export class StorageFullError extends Error {
@@ -86,17 +72,13 @@ export class LibraryStore {
     return values<ImageRecord>(this.#images);
   }
 
-  /** The SHA-256 of every stored image: keys only, far cheaper to read than the records. */
-  listImageKeys(): Promise<string[]> {
-    return keys<string>(this.#images);
-  }
-
   /**
-   * Every image record as last saved in one piece by saveImageListing, or undefined: one value
-   * reads about ten times faster than 10,000 records, but may be older than them.
+   * The image records as last saved in one piece by saveImageListing (one value reads about ten
+   * times faster than 10,000 records, but may be older than them) and how many images are stored
+   * (the backend counts without reading a key). Taken from the page's first script when it read them.
    */
-  readImageListing(): Promise<ImageRecord[] | undefined> {
-    return get<ImageRecord[]>(LISTING_KEY, this.#listing);
+  readImageListing(): Promise<ListingRead> {
+    return takeListingAhead() ?? readListing(this.#images, this.#listing);
   }
 
   /** Keep the image records in one piece, for a quick first paint after a reload. */
