@@ -83,6 +83,12 @@ describe('AreaAverager (banded)', () => {
     { sw: 333, sh: 217, width: 97, height: 64, band: 16 },
     { sw: 59, sh: 71, width: 59, height: 3, band: 70 },
     { sw: 8, sh: 1001, width: 3, height: 333, band: 7 },
+    // A phone photo's reduction (6000 → 1536 is 3.906×): most rows lie wholly inside an output
+    // row and are stacked by column first; bands end mid-row.
+    { sw: 391, sh: 250, width: 100, height: 64, band: 13 },
+    { sw: 391, sh: 250, width: 100, height: 64, band: 250 },
+    // Too many rows and columns per output pixel to stack in 16-bit lanes: row by row.
+    { sw: 301, sh: 307, width: 20, height: 15, band: 9 },
     // Runs too long for two channels to share an int32: summed a channel at a time.
     { sw: 700, sh: 9, width: 3, height: 2, band: 4 },
   ];

@@ -1,7 +1,7 @@
 // A whole image, or one tile of a long image, cut from the decoded bitmap and scaled by exact area
 // averaging over bands of source rows, so no full-size copy of the bitmap is made. Runs in the
 // image worker.
-import { OpaqueFrame, type QuarterTurn, readRowBands } from './bands.ts';
+import { OpaqueFrame, type QuarterTurn, readRowBands, toRGBA } from './bands.ts';
 import { AreaAverager } from './resample.ts';
 
 function whiteCanvas(width: number, height: number): { canvas: OffscreenCanvas; context: OffscreenCanvasRenderingContext2D } {
@@ -22,9 +22,11 @@ export async function resizeRows(bitmap: ImageBitmap, top: number, rows: number,
     return canvas;
   }
   const averager = new AreaAverager(sourceWidth, rows, width, height);
-  await readRowBands(bitmap, top, rows, (pixels, count) => averager.addRows(pixels, count));
+  const layout = await readRowBands(bitmap, top, rows, (pixels, count) => averager.addRows(pixels, count));
+  const averaged = averager.finish();
+  toRGBA(averaged, layout);
   const { canvas, context } = whiteCanvas(width, height);
-  context.putImageData(new ImageData(averager.finish(), width, height), 0, 0);
+  context.putImageData(new ImageData(averaged, width, height), 0, 0);
   return canvas;
 }
 
@@ -46,8 +48,10 @@ async function resizeFrame(frame: OpaqueFrame, width: number, height: number): P
   const storedHeight = isSideways ? width : height;
   const averager = new AreaAverager(frame.width, frame.height, storedWidth, storedHeight);
   if (!(await frame.readRows(0, frame.height, (pixels, count) => averager.addRows(pixels, count)))) return undefined;
+  const averaged = averager.finish();
+  toRGBA(averaged, frame.layout);
   const { canvas: stored, context: storedContext } = whiteCanvas(storedWidth, storedHeight);
-  storedContext.putImageData(new ImageData(averager.finish(), storedWidth, storedHeight), 0, 0);
+  storedContext.putImageData(new ImageData(averaged, storedWidth, storedHeight), 0, 0);
   if (frame.rotation === 0) return stored;
   const { canvas, context } = whiteCanvas(width, height);
   context.imageSmoothingEnabled = false;
