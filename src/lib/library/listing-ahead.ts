@@ -15,7 +15,10 @@ export interface ListingRead {
 let ahead: Promise<ListingRead> | undefined;
 
 /** Both reads at once; the listing read failing only costs speed (the records are read instead). */
-export function readListing(images: UseStore = createStore(...DATABASES.images), listing: UseStore = createStore(...DATABASES.listing)): Promise<ListingRead> {
+export async function readListing(images?: UseStore, listing?: UseStore): Promise<ListingRead> {
+  // Opened in here, so a browser whose IndexedDB throws at open rejects instead of throwing.
+  images ??= createStore(...DATABASES.images);
+  listing ??= createStore(...DATABASES.listing);
   return Promise.all([
     get<ImageRecord[]>(LISTING_KEY, listing).catch(() => undefined),
     images('readonly', (store) => promisifyRequest(store.count())),

@@ -49,6 +49,22 @@ describe('LibraryStore', () => {
     expect(await ahead).toEqual({ listing: [image], count: 1 });
   });
 
+  it('reads the listing itself when the read started ahead failed', async () => {
+    await store.saveImage(image, new Blob(['png']), { thumbnail: new Blob(['t']) });
+    await store.saveImageListing([image]);
+    const open = indexedDB.open;
+    indexedDB.open = () => {
+      throw new DOMException('The databases could not be opened.', 'InvalidStateError');
+    };
+    try {
+      readListingAhead();
+    } finally {
+      indexedDB.open = open;
+    }
+    expect(await store.readImageListing()).toEqual({ listing: [image], count: 1 });
+    expect(takeListingAhead()).toBeUndefined();
+  });
+
   it("never replaces a person's text with a model's", async () => {
     await store.saveResult(result({ author: 'person', text: 'my words' }));
     const kept = await store.saveResult(result({ text: 'new model text', createdAt: 2 }));

@@ -78,7 +78,9 @@ export class LibraryStore {
    * (the backend counts without reading a key). Taken from the page's first script when it read them.
    */
   readImageListing(): Promise<ListingRead> {
-    return takeListingAhead() ?? readListing(this.#images, this.#listing);
+    const own = () => readListing(this.#images, this.#listing);
+    // A read ahead that failed (the databases were busy being opened elsewhere) is done again here.
+    return takeListingAhead()?.catch(own) ?? own();
   }
 
   /** Keep the image records in one piece, for a quick first paint after a reload. */
