@@ -130,7 +130,8 @@ export class PdfIntakeState {
     const page = await reader.renderPage(pageNumber, signal);
     const { sha256 } = page;
     const addedAt = Date.now();
-    if (!library.imageBySha(sha256)) {
+    const isNew = !library.imageBySha(sha256);
+    if (isNew) {
       const record: ImageRecord = {
         sha256, name: pageName(document.name, pageNumber), type: page.type, size: page.blob.size,
         width: page.width, height: page.height, addedAt, isDecoded: false,
@@ -138,13 +139,18 @@ export class PdfIntakeState {
       };
       await store.saveNewImages([{ record, blob: page.blob }]);
       library.addImages([record]);
-      onStored?.([sha256]);
     }
     const own: ResultRecord[] = [];
     if (page.text) own.push(buildPageTextResult(sha256, 'text-layer', page.text, addedAt));
     if (page.isBlank) own.push(buildPageTextResult(sha256, 'blank', '', addedAt));
     if (own.length > 0) library.putResults(await store.saveResults(own));
-    // A blank page has nothing for a model to read: asking would cost a model call for "(empty)".
-    if (!page.isBlank) await run([sha256]);
+    try {
+      // A blank page has nothing for a model to read: asking would cost a model call for "(empty)".
+      if (!page.isBlank) await run([sha256]);
+    } finally {
+      // Told only once its job is queued: else the idle-time views pass, finding the queue idle,
+      // would decode the page first, a second decode on its request's path.
+      if (isNew) onStored?.([sha256]);
+    }
   }
 }

@@ -42,6 +42,8 @@ function setup(pdfs: Record<string, FakePage[] | string>) {
   const stored: ImageRecord[] = [];
   const savedResults: ResultRecord[] = [];
   const ran: string[][] = [];
+  /** Jobs queued and pages told to the idle-time views pass, in order. */
+  const events: string[] = [];
   const store = { saveDocument: async () => {} } as unknown as LibraryStore;
   const library = new LibraryState(store, queueMicrotask);
   let readersMade = 0;
@@ -60,9 +62,13 @@ function setup(pdfs: Record<string, FakePage[] | string>) {
         return results;
       },
     },
-    run: async (sha256s) => void ran.push(sha256s),
+    run: async (sha256s) => {
+      ran.push(sha256s);
+      events.push(`queued ${sha256s.join()}`);
+    },
+    onStored: (sha256s) => void events.push(`views ${sha256s.join()}`),
   });
-  return { pdfIntake, library, log, stored, savedResults, ran, readers: () => readersMade };
+  return { pdfIntake, library, log, stored, savedResults, ran, events, readers: () => readersMade };
 }
 
 const pdfFile = (name: string): NamedFile => ({ name, file: new File(['%PDF'], name) });
@@ -89,6 +95,12 @@ describe('PdfIntakeState', () => {
     await flush();
     expect(pdfIntake.documentText('doc-report.pdf')).toBe('=== Page 1 ===\n\n(no text yet)\n\n=== Page 2 ===\n\nQuarterly report\n\n=== Page 3 ===\n\n(blank page)\n');
     expect(pdfIntake.isBusy).toBe(false);
+  });
+
+  it('tells the idle-time views pass of a new page only once its job is queued, and of a blank page with none', async () => {
+    const { pdfIntake, events } = setup({ 'a.pdf': [{ text: '', isBlank: false }, { text: '', isBlank: true }] });
+    await pdfIntake.open(pdfFile('a.pdf'));
+    expect(events).toEqual(['queued a.pdf-p1', 'views a.pdf-p1', 'views a.pdf-p2']);
   });
 
   it('lists a PDF it cannot open with the reason, and reads the next one', async () => {
