@@ -327,7 +327,18 @@ export class QueueState {
     const { sha256, options, taskId } = run.job;
     if (!ahead || ahead.sha256 !== sha256 || ahead.maxSide !== options.maxSide || ahead.canTile !== readsText(taskId)) return undefined;
     this.#ahead = undefined;
-    return { image: ahead.image.then((image) => keepViews(sha256, image, this.#prepareDeps())), controller: ahead.controller };
+    const deps = this.#prepareDeps();
+    const { signal } = ahead.controller;
+    const image = ahead.image.then(
+      (image) => keepViews(sha256, image, deps),
+      // The dropped File can fail where the stored copy reads (the file changed on disk since the
+      // drop): the job then encodes the stored copy, as it would have without the early start.
+      (error: unknown) => {
+        if (signal.aborted) throw error;
+        return prepareImage(run.job, deps, signal);
+      },
+    );
+    return { image, controller: ahead.controller };
   }
 
   /** Stop a run (closing the connection cancels generation on the server) and forget it. */

@@ -256,6 +256,34 @@ describe('QueueState', () => {
     await expect.poll(() => saved).toEqual(['aa']);
   });
 
+  it('encodes the stored copy when the dropped file fails to read (changed on disk since the drop)', async () => {
+    const store = fakeStore();
+    const slot = fakeSlot(new FakeEngine());
+    const encoder = fakeEncoder();
+    const read: string[] = [];
+    const queue = new QueueState({
+      store,
+      encoder: {
+        encode: async (blob, side, signal) => {
+          const isDropped = blob instanceof File && blob.name === 'a.jpg';
+          read.push(isDropped ? 'dropped file' : 'stored copy');
+          if (isDropped) throw new DOMException('The file changed since it was dropped.', 'NotReadableError');
+          return encoder.encode(blob, side, signal);
+        },
+      },
+      library: { putResult: () => {} },
+      slots: () => [slot],
+    });
+    const job = makeJob('aa');
+    const ahead = queue.encodeAhead(new File(['dropped'], 'a.jpg'), { ...job, sha256: '' });
+    if (ahead) ahead.sha256 = 'aa';
+    await queue.enqueue([job]);
+    if (ahead) queue.dropAhead(ahead);
+    await expect.poll(() => store.results.length).toBe(1);
+    expect(read).toEqual(['dropped file', 'stored copy']);
+    expect(queue.failedCount).toBe(0);
+  });
+
   it('stops an encode begun ahead that no job took, and begins none while the queue has work', async () => {
     const store = fakeStore();
     const engine = new FakeEngine([{ pieces: ['slow'], hold: new Promise<void>(() => {}) }]);
