@@ -23,8 +23,9 @@ interface Library {
 async function makeLibrary(): Promise<Library> {
   const one = fakeImageBytes(1, 5000);
   const two = fakeImageBytes(2, 7000);
-  const a = await makeImage('holiday/IMG_0042.jpg', one);
-  const b = await makeImage('scan.png', two, 'image/png');
+  // An image's own context and decorative mark travel with it.
+  const a = { ...(await makeImage('holiday/IMG_0042.jpg', one)), context: 'Seen from the north ridge' };
+  const b = { ...(await makeImage('scan.png', two, 'image/png')), isDecorative: true };
   const results = [
     makeResult(a.sha256, { model: 'model-a', text: 'From A', context: 'Location: Glencoe', metrics: { total_duration: 1_234_567_890, eval_count: 12, done_reason: 'stop' } }),
     makeResult(a.sha256, { model: 'model-b', text: 'From B, "quoted"\nand multi-line', createdAt: Date.UTC(2024, 5, 5) }),

@@ -141,6 +141,9 @@ function readItem(value: unknown, where: string): ParsedItem {
   const results = fields['results'];
   if (!Array.isArray(results)) fail(`${where}.results`, 'must be a list');
   if (fields['captions'] !== undefined) asFields(fields['captions'], `${where}.captions`);
+  const decorative = fields['decorative'];
+  if (decorative !== undefined && typeof decorative !== 'boolean') fail(`${where}.decorative`, 'must be true or false');
+  const context = fields['context'] !== undefined ? readString(fields, 'context', where) : undefined;
   return {
     image: readString(fields, 'image', where, { nonEmpty: true }),
     record: {
@@ -151,6 +154,8 @@ function readItem(value: unknown, where: string): ParsedItem {
       width: readCount(fields, 'width', where),
       height: readCount(fields, 'height', where),
       addedAt: readDate(fields, 'addedAt', where),
+      ...(decorative === true && { isDecorative: true }),
+      ...(context && { context }),
     },
     results: results.map((result: unknown, index) => readResult(result, sha256, `${where}.results[${index}]`)),
   };
