@@ -444,8 +444,10 @@ export class LibraryState {
     this.#afterChange();
   }
 
-  /** One image's versions (newest first) and its preferred ones, in both the plain and the reactive maps. */
-  /** Put an image's versions in place; `isShown` false leaves the reactive views to a caller replacing them whole. */
+  /**
+   * One image's versions (newest first) and its preferred ones, in the plain maps and, unless
+   * `isShown` is false (a caller replacing the reactive maps whole), in the reactive ones.
+   */
   #setImage(sha256: string, versions: readonly ResultRecord[], isShown = true): void {
     const before = this.#preferredOf.get(sha256) ?? [];
     if (versions.length === 0) {

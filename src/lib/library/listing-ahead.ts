@@ -22,7 +22,7 @@ export async function readListing(images?: UseStore, listing?: UseStore): Promis
   return Promise.all([
     get<ImageRecord[]>(LISTING_KEY, listing).catch(() => undefined),
     images('readonly', (store) => promisifyRequest(store.count())),
-  ]).then(([listing, count]) => ({ listing, count }));
+  ]).then(([saved, count]) => ({ listing: saved, count }));
 }
 
 /** Start the reads now, for the app to take when it loads its library. */
