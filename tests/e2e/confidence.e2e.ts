@@ -96,6 +96,9 @@ describe('several models in one go', () => {
     // The vision model misreads one word, so the texts differ there.
     ollama.setReply(`${LINES[0]}\n${LINES[1]!.replace('printed', 'painted')}`);
     await page.getByText(/^Several models/).click();
+    // The options grow as each model's capabilities arrive: a click while one is inserted above
+    // the OCR's box lands on another. Three vision models (gemma3, qwen3-vl, llava) and the OCR.
+    await expect.poll(() => page.getByTestId('model-multi-picker').getByRole('checkbox').count()).toBe(4);
     await page.getByRole('checkbox', { name: /^gemma3:4b/ }).check();
     await page.getByRole('checkbox', { name: 'Built-in OCR (text only)' }).check();
     expect(await page.getByTestId('multi-models-note').textContent()).toContain('Run and new images use 2 models');
