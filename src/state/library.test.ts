@@ -189,6 +189,15 @@ describe('LibraryState listing', () => {
     return store;
   }
 
+  /** Holds the store's record reads until the returned function is called (the list is painted from the listing meanwhile). */
+  function holdRecordReads(store: ReturnType<typeof listingStore>): () => void {
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const readRecords = store.listImages;
+    store.listImages = async () => (await gate, readRecords());
+    return release;
+  }
+
   it('shows the listing when it names exactly the stored images, then takes the newer records', async () => {
     const store = listingStore([image(1), image(2, { width: 640, isDecoded: undefined })], [image(1), image(2, { isDecoded: false })]);
     const library = new LibraryState(store as unknown as LibraryStore, queueMicrotask);
@@ -214,10 +223,7 @@ describe('LibraryState listing', () => {
   it('shows a listing of the right count at once, then names exactly the stored images once their records are read', async () => {
     // s2 was deleted and s3 added by a tab that closed before it saved the listing: same count.
     const store = listingStore([image(1), image(3), image(4, { width: 640 })], [image(1), image(2), image(4)]);
-    let release = () => {};
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const readRecords = store.listImages;
-    store.listImages = async () => (await gate, readRecords());
+    const release = holdRecordReads(store);
     const library = new LibraryState(store as unknown as LibraryStore, queueMicrotask);
     const loading = library.load();
     await expect.poll(() => library.images.map((i) => i.sha256)).toEqual(['s1', 's2', 's4']);
@@ -233,10 +239,7 @@ describe('LibraryState listing', () => {
 
   it('keeps what this tab changed while the records were being read', async () => {
     const store = listingStore([image(1), image(3)], [image(1), image(2)]);
-    let release = () => {};
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const readRecords = store.listImages;
-    store.listImages = async () => (await gate, readRecords());
+    const release = holdRecordReads(store);
     const library = new LibraryState(store as unknown as LibraryStore, queueMicrotask);
     const loading = library.load();
     await expect.poll(() => library.images.length).toBe(2);
